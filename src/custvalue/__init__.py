@@ -1,0 +1,18 @@
+"""custvalue: typed primitives for customer value analytics.
+
+Arrays in, arrays and frozen objects out; no I/O outside
+:mod:`custvalue.datasets`. The subpackages are the public namespaces:
+
+- :mod:`custvalue.clv` -- transaction summaries, customer-base models and
+  customer lifetime value;
+- :mod:`custvalue.datasets` -- the example data shipped with the package;
+- :mod:`custvalue.errors` -- the exceptions and warnings custvalue defines.
+
+Segmentation, satisfaction and evaluation live in :mod:`custvalue.segment`,
+:mod:`custvalue.satisfaction` and :mod:`custvalue.evaluation` as they are
+built.
+"""
+
+from custvalue._version import __version__
+
+__all__ = ["__version__"]

@@ -1,0 +1,1 @@
+"""Private machinery shared by custvalue's subpackages; not a public API."""

@@ -1,0 +1,23 @@
+"""Customer-base models and customer value.
+
+Transaction logs become per-customer summaries here (:func:`rfm_summary`,
+:func:`calibration_holdout_summary`), the input of the probabilistic
+customer-base models.
+"""
+
+from custvalue.clv._summary import (
+    MergeRule,
+    TimeUnit,
+    calibration_holdout_summary,
+    rfm_summary,
+)
+from custvalue.clv._summary_types import CalibrationHoldoutSummary, CustomerSummary
+
+__all__ = [
+    "CalibrationHoldoutSummary",
+    "CustomerSummary",
+    "MergeRule",
+    "TimeUnit",
+    "calibration_holdout_summary",
+    "rfm_summary",
+]

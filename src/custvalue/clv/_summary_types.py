@@ -1,0 +1,303 @@
+"""Frozen value classes for per-customer summaries of a transaction log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from custvalue._lib.validation import (
+    FloatArray,
+    IntArray,
+    as_float_array,
+    as_int_array,
+    as_vector,
+    check_all,
+    check_le,
+    check_same_length,
+    readonly,
+)
+
+__all__ = ["CalibrationHoldoutSummary", "CustomerSummary"]
+
+_ARRAY_EQ = attrs.cmp_using(eq=np.array_equal)
+
+
+def _optional_array_eq(left: Any, right: Any) -> bool:
+    if left is None or right is None:
+        return left is None and right is None
+    return bool(np.array_equal(left, right))
+
+
+_OPTIONAL_ARRAY_EQ = attrs.cmp_using(eq=_optional_array_eq)
+
+
+def _frequency(value: npt.ArrayLike) -> IntArray:
+    return readonly(as_int_array(value, "frequency", nonnegative=True))
+
+
+def _recency(value: npt.ArrayLike) -> FloatArray:
+    return readonly(as_float_array(value, "recency", nonnegative=True))
+
+
+def _T(value: npt.ArrayLike) -> FloatArray:
+    return readonly(as_float_array(value, "T", nonnegative=True))
+
+
+def _optional_money(name: str) -> Any:
+    def convert(value: npt.ArrayLike | None) -> FloatArray | None:
+        if value is None:
+            return None
+        return readonly(as_float_array(value, name))
+
+    return convert
+
+
+def _optional_vector(name: str) -> Any:
+    def convert(value: npt.ArrayLike | None) -> npt.NDArray[Any] | None:
+        if value is None:
+            return None
+        return readonly(np.array(as_vector(value, name), copy=True))
+
+    return convert
+
+
+def _holdout_frequency(value: npt.ArrayLike) -> IntArray:
+    return readonly(as_int_array(value, "holdout_frequency", nonnegative=True))
+
+
+def _holdout_duration(value: npt.ArrayLike) -> FloatArray:
+    return readonly(as_float_array(value, "holdout_duration", nonnegative=True))
+
+
+def _born_in_holdout(value: npt.ArrayLike) -> npt.NDArray[Any]:
+    array = as_vector(value, "born_in_holdout", allow_empty=True)
+    return readonly(np.array(array, copy=True))
+
+
+@attrs.frozen(kw_only=True)
+class CustomerSummary:
+    """Per-customer purchase history in the form the customer-base models use.
+
+    One entry per customer, in the order of ``customer_id`` (sorted) when the
+    summary comes from :func:`rfm_summary`. The arrays are read-only. Build
+    one from a transaction log with :func:`rfm_summary`, or directly from
+    arrays computed elsewhere (a database, a published table).
+
+    Parameters
+    ----------
+    frequency : array-like of int, shape (n_customers,)
+        Number of repeat purchases: merged purchases after the first.
+    recency : array-like of float, shape (n_customers,)
+        Time from the first to the last purchase (the papers' :math:`t_x`),
+        in ``time_unit``; 0 for a customer who bought once.
+    T : array-like of float, shape (n_customers,)
+        Time from the first purchase to the end of observation, in
+        ``time_unit``.
+    monetary_value : array-like of float, shape (n_customers,), optional
+        Mean value of the repeat purchases; 0 for customers with
+        ``frequency == 0`` (the convention of the papers' CDNOW summary).
+        The first purchase is excluded, as in Fader, Hardie & Lee (2005).
+    customer_id : array-like, shape (n_customers,), optional
+        The customers' identifiers, of any dtype.
+    first_purchase : array-like, shape (n_customers,), optional
+        When each customer first bought (the start of the merge bucket), in
+        the timestamps' own type.
+    observation_end : numpy.datetime64 or float, optional
+        The end of the observation window that ``T`` is measured to.
+    time_unit : numpy.timedelta64 or None, optional
+        The length of one period of ``recency`` and ``T``. ``None`` means the
+        timestamps were plain numbers already measured in periods, or that
+        the unit is not known.
+    merge : str or None, optional
+        How transactions were merged into purchases (e.g. ``'day'``).
+
+    Raises
+    ------
+    ValueError
+        If lengths differ, values are negative or not finite, ``recency``
+        exceeds ``T``, or a customer with ``frequency == 0`` has a non-zero
+        ``recency``.
+
+    See Also
+    --------
+    rfm_summary : Build a summary from transactions.
+    calibration_holdout_summary : Split a log into calibration and holdout.
+
+    Examples
+    --------
+    A summary copied from a table (the first three customers of the CDNOW
+    sample in Fader, Hardie & Lee 2005, in weeks):
+
+    >>> import numpy as np
+    >>> from custvalue.clv import CustomerSummary
+    >>> summary = CustomerSummary(
+    ...     frequency=[2, 1, 0], recency=[30.43, 1.71, 0.0], T=[38.86, 38.86, 38.86]
+    ... )
+    >>> summary.n_customers
+    3
+    >>> summary.time_since_last_purchase
+    array([ 8.43, 37.15, 38.86])
+    """
+
+    frequency: IntArray = attrs.field(converter=_frequency, eq=_ARRAY_EQ)
+    recency: FloatArray = attrs.field(converter=_recency, eq=_ARRAY_EQ)
+    T: FloatArray = attrs.field(converter=_T, eq=_ARRAY_EQ)
+    monetary_value: FloatArray | None = attrs.field(
+        default=None, converter=_optional_money("monetary_value"), eq=_OPTIONAL_ARRAY_EQ
+    )
+    customer_id: npt.NDArray[Any] | None = attrs.field(
+        default=None, converter=_optional_vector("customer_id"), eq=_OPTIONAL_ARRAY_EQ
+    )
+    first_purchase: npt.NDArray[Any] | None = attrs.field(
+        default=None,
+        converter=_optional_vector("first_purchase"),
+        eq=_OPTIONAL_ARRAY_EQ,
+    )
+    observation_end: Any = None
+    time_unit: np.timedelta64 | None = None
+    merge: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "frequency": self.frequency,
+            "recency": self.recency,
+            "T": self.T,
+        }
+        for name in ("monetary_value", "customer_id", "first_purchase"):
+            value = getattr(self, name)
+            if value is not None:
+                arrays[name] = value
+        check_same_length(**arrays)
+        check_le(
+            self.recency,
+            "recency",
+            self.T,
+            "T",
+            suggestion="Check both are measured in the same period from the "
+            "same first purchase.",
+        )
+        check_all(
+            (self.frequency > 0) | (self.recency == 0),
+            "`recency` must be 0 for every customer with `frequency` 0",
+            {"frequency": self.frequency, "recency": self.recency},
+            "Recency is the time from the first to the last purchase, so it is 0 "
+            "for one-time buyers.",
+        )
+
+    @property
+    def n_customers(self) -> int:
+        """Number of customers summarized."""
+        return int(self.frequency.size)
+
+    @property
+    def time_since_last_purchase(self) -> FloatArray:
+        """``T - recency``: the time since each customer's last purchase.
+
+        This is what RFM analysis calls "recency"; custvalue keeps the word
+        recency for the BTYD quantity :math:`t_x`.
+        """
+        return readonly(self.T - self.recency)
+
+    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
+        """Return the columns as a dict of arrays, e.g. for ``pandas.DataFrame``.
+
+        Columns that were not recorded (``customer_id``, ``monetary_value``,
+        ``first_purchase``) are left out.
+        """
+        columns: dict[str, npt.NDArray[Any]] = {}
+        if self.customer_id is not None:
+            columns["customer_id"] = self.customer_id
+        columns["frequency"] = self.frequency
+        columns["recency"] = self.recency
+        columns["T"] = self.T
+        columns["time_since_last_purchase"] = self.time_since_last_purchase
+        if self.monetary_value is not None:
+            columns["monetary_value"] = self.monetary_value
+        if self.first_purchase is not None:
+            columns["first_purchase"] = self.first_purchase
+        return columns
+
+
+@attrs.frozen(kw_only=True)
+class CalibrationHoldoutSummary:
+    """A calibration summary and what each of its customers did afterwards.
+
+    The design of Fader, Hardie & Lee (2005): models are fitted on the
+    calibration period and judged on the holdout period that follows.
+
+    Parameters
+    ----------
+    calibration : CustomerSummary
+        The summary of purchases up to and including ``calibration_end``, for
+        every customer whose first purchase falls in that period.
+    holdout_frequency : array-like of int, shape (n_customers,)
+        Number of (merged) purchases after ``calibration_end`` up to the end
+        of observation, per calibration customer.
+    holdout_monetary_value : array-like of float, shape (n_customers,), optional
+        Mean value of those purchases; 0 where there were none.
+    holdout_duration : array-like of float, shape (n_customers,)
+        Length of the holdout period in the summary's time unit.
+    calibration_end : numpy.datetime64 or float
+        The last instant (or merge bucket) of the calibration period.
+    born_in_holdout : array-like
+        Identifiers of customers whose first purchase came after
+        ``calibration_end``. They have no calibration history, so they are not
+        in ``calibration``; they are listed here rather than dropped silently.
+
+    Examples
+    --------
+    >>> from custvalue.clv import calibration_holdout_summary
+    >>> split = calibration_holdout_summary(
+    ...     ["a", "a", "b", "a", "c"],
+    ...     [0.0, 2.0, 3.0, 6.0, 7.0],
+    ...     calibration_end=4.0,
+    ...     observation_end=8.0,
+    ... )
+    >>> split.calibration.frequency, split.holdout_frequency
+    (array([1, 0]), array([1, 0]))
+    >>> split.born_in_holdout
+    array(['c'], dtype='<U1')
+    """
+
+    calibration: CustomerSummary
+    holdout_frequency: IntArray = attrs.field(
+        converter=_holdout_frequency, eq=_ARRAY_EQ
+    )
+    holdout_monetary_value: FloatArray | None = attrs.field(
+        default=None,
+        converter=_optional_money("holdout_monetary_value"),
+        eq=_OPTIONAL_ARRAY_EQ,
+    )
+    holdout_duration: FloatArray = attrs.field(
+        converter=_holdout_duration, eq=_ARRAY_EQ
+    )
+    calibration_end: Any
+    born_in_holdout: npt.NDArray[Any] = attrs.field(
+        converter=_born_in_holdout, eq=_ARRAY_EQ
+    )
+
+    def __attrs_post_init__(self) -> None:
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "calibration.frequency": self.calibration.frequency,
+            "holdout_frequency": self.holdout_frequency,
+            "holdout_duration": self.holdout_duration,
+        }
+        if self.holdout_monetary_value is not None:
+            arrays["holdout_monetary_value"] = self.holdout_monetary_value
+        check_same_length(**arrays)
+
+    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
+        """Return calibration and holdout columns as one dict of arrays.
+
+        Holdout columns are prefixed ``holdout_``; ``born_in_holdout`` is not a
+        per-customer column and is left out.
+        """
+        columns = self.calibration.to_dict()
+        columns["holdout_frequency"] = self.holdout_frequency
+        if self.holdout_monetary_value is not None:
+            columns["holdout_monetary_value"] = self.holdout_monetary_value
+        columns["holdout_duration"] = self.holdout_duration
+        return columns
