@@ -237,9 +237,9 @@ def check_same_length(**arrays: npt.NDArray[Any]) -> int:
 
 
 def check_le(
-    smaller: FloatArray,
+    smaller: npt.NDArray[Any],
     smaller_name: str,
-    larger: FloatArray,
+    larger: npt.NDArray[Any],
     larger_name: str,
     *,
     what: str = "customer",

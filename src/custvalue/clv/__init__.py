@@ -5,12 +5,8 @@ Transaction logs become per-customer summaries here (:func:`rfm_summary`,
 customer-base models.
 """
 
-from custvalue.clv._summary import (
-    MergeRule,
-    TimeUnit,
-    calibration_holdout_summary,
-    rfm_summary,
-)
+from custvalue.clv._log_input import MergeRule, TimeUnit
+from custvalue.clv._summary import calibration_holdout_summary, rfm_summary
 from custvalue.clv._summary_types import CalibrationHoldoutSummary, CustomerSummary
 
 __all__ = [

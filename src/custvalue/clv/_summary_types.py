@@ -46,22 +46,30 @@ def _T(value: npt.ArrayLike) -> FloatArray:
     return readonly(as_float_array(value, "T", nonnegative=True))
 
 
-def _optional_money(name: str) -> Any:
-    def convert(value: npt.ArrayLike | None) -> FloatArray | None:
-        if value is None:
-            return None
-        return readonly(as_float_array(value, name))
-
-    return convert
+def _optional_float(value: npt.ArrayLike | None, name: str) -> FloatArray | None:
+    return None if value is None else readonly(as_float_array(value, name))
 
 
-def _optional_vector(name: str) -> Any:
-    def convert(value: npt.ArrayLike | None) -> npt.NDArray[Any] | None:
-        if value is None:
-            return None
-        return readonly(np.array(as_vector(value, name), copy=True))
+def _optional_vector(value: npt.ArrayLike | None, name: str) -> Any:
+    if value is None:
+        return None
+    return readonly(np.array(as_vector(value, name), copy=True))
 
-    return convert
+
+def _monetary_value(value: npt.ArrayLike | None) -> FloatArray | None:
+    return _optional_float(value, "monetary_value")
+
+
+def _holdout_monetary_value(value: npt.ArrayLike | None) -> FloatArray | None:
+    return _optional_float(value, "holdout_monetary_value")
+
+
+def _customer_id(value: npt.ArrayLike | None) -> npt.NDArray[Any] | None:
+    return _optional_vector(value, "customer_id")  # type: ignore[no-any-return]
+
+
+def _first_purchase(value: npt.ArrayLike | None) -> npt.NDArray[Any] | None:
+    return _optional_vector(value, "first_purchase")  # type: ignore[no-any-return]
 
 
 def _holdout_frequency(value: npt.ArrayLike) -> IntArray:
@@ -146,14 +154,14 @@ class CustomerSummary:
     recency: FloatArray = attrs.field(converter=_recency, eq=_ARRAY_EQ)
     T: FloatArray = attrs.field(converter=_T, eq=_ARRAY_EQ)
     monetary_value: FloatArray | None = attrs.field(
-        default=None, converter=_optional_money("monetary_value"), eq=_OPTIONAL_ARRAY_EQ
+        default=None, converter=_monetary_value, eq=_OPTIONAL_ARRAY_EQ
     )
     customer_id: npt.NDArray[Any] | None = attrs.field(
-        default=None, converter=_optional_vector("customer_id"), eq=_OPTIONAL_ARRAY_EQ
+        default=None, converter=_customer_id, eq=_OPTIONAL_ARRAY_EQ
     )
     first_purchase: npt.NDArray[Any] | None = attrs.field(
         default=None,
-        converter=_optional_vector("first_purchase"),
+        converter=_first_purchase,
         eq=_OPTIONAL_ARRAY_EQ,
     )
     observation_end: Any = None
@@ -268,7 +276,7 @@ class CalibrationHoldoutSummary:
     )
     holdout_monetary_value: FloatArray | None = attrs.field(
         default=None,
-        converter=_optional_money("holdout_monetary_value"),
+        converter=_holdout_monetary_value,
         eq=_OPTIONAL_ARRAY_EQ,
     )
     holdout_duration: FloatArray = attrs.field(

@@ -92,11 +92,16 @@ def _count(value: npt.ArrayLike) -> IntArray:
     return readonly(as_int_array(value, "count", nonnegative=True))
 
 
-def _nonnegative_int(name: str) -> Any:
-    def convert(value: npt.ArrayLike) -> IntArray:
-        return readonly(as_int_array(value, name, nonnegative=True))
+def _frequency(value: npt.ArrayLike) -> IntArray:
+    return readonly(as_int_array(value, "frequency", nonnegative=True))
 
-    return convert
+
+def _recency(value: npt.ArrayLike) -> IntArray:
+    return readonly(as_int_array(value, "recency", nonnegative=True))
+
+
+def _n_opportunities(value: npt.ArrayLike) -> IntArray:
+    return readonly(as_int_array(value, "n_opportunities", nonnegative=True))
 
 
 @attrs.frozen(kw_only=True)
@@ -120,13 +125,9 @@ class DiscreteTimeSummary:
         Number of customers with that pattern.
     """
 
-    frequency: IntArray = attrs.field(
-        converter=_nonnegative_int("frequency"), eq=_ARRAY_EQ
-    )
-    recency: IntArray = attrs.field(converter=_nonnegative_int("recency"), eq=_ARRAY_EQ)
-    n_opportunities: IntArray = attrs.field(
-        converter=_nonnegative_int("n_opportunities"), eq=_ARRAY_EQ
-    )
+    frequency: IntArray = attrs.field(converter=_frequency, eq=_ARRAY_EQ)
+    recency: IntArray = attrs.field(converter=_recency, eq=_ARRAY_EQ)
+    n_opportunities: IntArray = attrs.field(converter=_n_opportunities, eq=_ARRAY_EQ)
     count: IntArray = attrs.field(converter=_count, eq=_ARRAY_EQ)
 
     def __attrs_post_init__(self) -> None:
@@ -140,7 +141,7 @@ class DiscreteTimeSummary:
         check_le(
             self.recency,
             "recency",
-            self.n_opportunities.astype(np.float64),
+            self.n_opportunities,
             "n_opportunities",
             what="pattern",
         )
