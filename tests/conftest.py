@@ -43,8 +43,8 @@ def quiet_oracle() -> Iterator[None]:
 def lifetimes() -> ModuleType:
     """The lifetimes package, imported without leaking its warning filters."""
     with quiet_oracle():
-        import lifetimes as module
-        import lifetimes.utils
+        module = importlib.import_module("lifetimes")
+        importlib.import_module("lifetimes.utils")
     return module
 
 

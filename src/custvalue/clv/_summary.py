@@ -14,7 +14,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from custvalue._lib.validation import FloatArray, IntArray, check_all, check_same_length
+from custvalue._lib.validation import (
+    FloatArray,
+    IntArray,
+    as_vector,
+    check_all,
+    check_same_length,
+)
 from custvalue.clv._log_input import (
     _MEASURE_UNIT,
     MergeRule,
@@ -67,6 +73,7 @@ def _merged_purchases(
     Returns the purchases and ``extra_boundary`` (e.g. a calibration end)
     converted to the same representation as the purchase times.
     """
+    as_vector(customer_id, "customer_id")  # shape errors name the ids first
     ts = _as_timestamps(timestamp)
     money = _check_amount(amount, allow_negative_amounts)
     lengths: dict[str, npt.NDArray[Any]] = {
