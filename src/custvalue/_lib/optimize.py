@@ -1,0 +1,247 @@
+"""The maximum-likelihood driver shared by every model.
+
+A model supplies its log-likelihood summed over (weighted) customers with
+the exact gradient and Hessian in its natural, positive parameters. The
+driver maximizes it over log-parameters with a trust-region Newton method
+(:func:`scipy.optimize.minimize` with ``method="trust-exact"``), then checks
+convergence and computes the delta-method covariance of the estimates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+import numpy as np
+from scipy import optimize
+
+from custvalue._lib.validation import FloatArray
+from custvalue.errors import ConvergenceError
+
+__all__ = [
+    "ConvergenceReport",
+    "MaximumLikelihoodResult",
+    "maximize_log_likelihood",
+]
+
+LogLikelihood = Callable[[FloatArray], tuple[float, FloatArray, FloatArray]]
+"""``theta -> (log-likelihood, gradient, Hessian)``, summed over customers."""
+
+#: Largest tolerated max-abs gradient of the mean log-likelihood with respect
+#: to log-parameters when the optimizer reports no success (it may stop on
+#: floating-point noise once the gradient is this small).
+ACCEPTED_GRADIENT = 1e-6
+
+
+@attrs.frozen(kw_only=True)
+class ConvergenceReport:
+    """How the optimizer ended.
+
+    Parameters
+    ----------
+    optimizer : str
+        The method used.
+    converged : bool
+        Whether the stopping criterion was met.
+    iterations : int
+        Iterations taken.
+    function_evaluations : int
+        Log-likelihood evaluations.
+    gradient_norm : float
+        Largest absolute gradient component of the mean log-likelihood with
+        respect to the log-parameters at the end (0 at an exact optimum).
+    hessian_positive_definite : bool
+        Whether the Hessian of the negative objective is positive definite at
+        the end, i.e. the point is a strict local maximum.
+    message : str
+        The optimizer's own message.
+    """
+
+    optimizer: str
+    converged: bool
+    iterations: int
+    function_evaluations: int
+    gradient_norm: float
+    hessian_positive_definite: bool
+    message: str
+
+
+@attrs.frozen(kw_only=True)
+class MaximumLikelihoodResult:
+    """Estimates, the log-likelihood at them, their covariance and the report."""
+
+    parameters: FloatArray
+    log_likelihood: float
+    covariance: FloatArray
+    report: ConvergenceReport
+
+
+class _Objective:
+    """Penalized mean negative log-likelihood in log-parameters, memoized."""
+
+    def __init__(
+        self, log_likelihood: LogLikelihood, total_weight: float, penalizer: float
+    ) -> None:
+        self._log_likelihood = log_likelihood
+        self._scale = 1.0 / total_weight
+        self._penalizer = penalizer
+        self._last: tuple[bytes, float, FloatArray, FloatArray] | None = None
+        self.evaluations = 0
+
+    def _evaluate(self, phi: FloatArray) -> tuple[float, FloatArray, FloatArray]:
+        key = phi.tobytes()
+        if self._last is not None and self._last[0] == key:
+            return self._last[1:]
+        self.evaluations += 1
+        theta = np.exp(phi)
+        with np.errstate(all="ignore"):
+            ll, grad, hess = self._log_likelihood(theta)
+        if not (np.isfinite(ll) and np.all(np.isfinite(grad))):
+            # Outside the region where the model can be evaluated: reject
+            # the step (the trust region shrinks).
+            value, g, h = np.inf, np.zeros_like(phi), np.eye(phi.size)
+        else:
+            s, pen = self._scale, self._penalizer
+            value = -ll * s + pen * float(np.sum(theta**2))
+            g = -(theta * grad) * s + 2.0 * pen * theta**2
+            h = -(np.outer(theta, theta) * hess + np.diag(theta * grad)) * s
+            h += np.diag(4.0 * pen * theta**2)
+            h = 0.5 * (h + h.T)
+        self._last = (key, value, g, h)
+        return value, g, h
+
+    def fun(self, phi: FloatArray) -> tuple[float, FloatArray]:
+        value, g, _ = self._evaluate(phi)
+        return value, g
+
+    def hess(self, phi: FloatArray) -> FloatArray:
+        return self._evaluate(phi)[2]
+
+
+def _is_positive_definite(matrix: FloatArray) -> bool:
+    if not np.all(np.isfinite(matrix)):
+        return False
+    try:
+        np.linalg.cholesky(matrix)
+    except np.linalg.LinAlgError:
+        return False
+    return True
+
+
+def maximize_log_likelihood(
+    log_likelihood: LogLikelihood,
+    initial: FloatArray,
+    *,
+    total_weight: float,
+    penalizer: float = 0.0,
+    parameter_names: tuple[str, ...],
+    max_iterations: int = 500,
+    gradient_tolerance: float = 1e-10,
+) -> MaximumLikelihoodResult:
+    """Maximize a positive-parameter log-likelihood and report on it.
+
+    Parameters
+    ----------
+    log_likelihood : callable
+        ``theta -> (ll, gradient, hessian)``: the log-likelihood summed over
+        customers (weights applied), with its exact first and second
+        derivatives in the natural parameters.
+    initial : ndarray of shape (n_parameters,)
+        Starting values, all > 0.
+    total_weight : float
+        Number of customers (sum of weights); the optimizer works on the
+        mean so its tolerances do not depend on the data size.
+    penalizer : float, default=0.0
+        Coefficient :math:`\\lambda` of the L2 penalty
+        :math:`\\lambda \\sum_k \\theta_k^2` added to the mean negative
+        log-likelihood (the convention of the lifetimes package).
+    parameter_names : tuple of str
+        Names used in messages.
+    max_iterations : int, default=500
+        Iteration limit of the trust-region method.
+    gradient_tolerance : float, default=1e-10
+        Stop when the gradient norm of the objective is below this.
+
+    Returns
+    -------
+    MaximumLikelihoodResult
+        Estimates, the unpenalized log-likelihood there, the delta-method
+        covariance :math:`(-\\nabla^2 \\ell)^{-1}` in natural parameters and
+        the convergence report.
+
+    Raises
+    ------
+    ConvergenceError
+        If the optimizer did not reach a point with a small gradient and a
+        positive definite Hessian; the report is attached.
+
+    Notes
+    -----
+    With :math:`\\theta = e^{\\phi}`, the derivatives of the mean objective
+    :math:`f(\\phi) = -\\ell(\\theta)/W + \\lambda\\sum\\theta^2` follow from the
+    chain rule: :math:`\\partial f/\\partial\\phi_i = -\\theta_i g_i / W +
+    2\\lambda\\theta_i^2` and :math:`\\partial^2 f/\\partial\\phi_i\\partial\\phi_j
+    = -(\\theta_i\\theta_j H_{ij} + \\delta_{ij}\\theta_i g_i)/W +
+    4\\lambda\\delta_{ij}\\theta_i^2`.
+    """
+    objective = _Objective(log_likelihood, total_weight, penalizer)
+    phi0 = np.log(np.asarray(initial, dtype=np.float64))
+    start_value, _ = objective.fun(phi0)
+    if not np.isfinite(start_value):
+        msg = (
+            "The log-likelihood is not finite at the starting values "
+            f"{dict(zip(parameter_names, np.exp(phi0).tolist(), strict=True))}."
+        )
+        raise ConvergenceError(msg)
+    result = optimize.minimize(
+        objective.fun,
+        phi0,
+        jac=True,
+        hess=objective.hess,
+        method="trust-exact",
+        options={"gtol": gradient_tolerance, "maxiter": max_iterations},
+    )
+    phi = np.asarray(result.x, dtype=np.float64)
+    value, g, h = objective._evaluate(phi)
+    theta = np.exp(phi)
+    gradient_norm = float(np.max(np.abs(g))) if np.isfinite(value) else np.inf
+    hessian_pd = bool(np.isfinite(value)) and _is_positive_definite(h)
+    converged = bool(result.success) or gradient_norm < ACCEPTED_GRADIENT
+    report = ConvergenceReport(
+        optimizer="trust-exact Newton on log-parameters",
+        converged=converged,
+        iterations=int(result.nit),
+        function_evaluations=objective.evaluations,
+        gradient_norm=gradient_norm,
+        hessian_positive_definite=hessian_pd,
+        message=str(result.message),
+    )
+    estimates = dict(zip(parameter_names, theta.tolist(), strict=True))
+    if not (converged and hessian_pd):
+        reason = (
+            "the Hessian is not positive definite (a saddle point, or a "
+            "parameter running to 0 or infinity)"
+            if converged
+            else f"the gradient norm is {gradient_norm:.3g}"
+        )
+        msg = (
+            f"The fit did not converge: {reason} after {report.iterations} "
+            f"iterations, at {estimates}. The data may not identify every "
+            "parameter (for example, no repeat purchases); a small penalizer "
+            "can stabilize it."
+        )
+        raise ConvergenceError(msg, report=report)
+    with np.errstate(all="ignore"):
+        ll, _, hess = log_likelihood(theta)
+    information = -0.5 * (hess + hess.T)
+    try:
+        covariance = np.linalg.inv(information)
+    except np.linalg.LinAlgError:
+        covariance = np.full_like(information, np.nan)
+    covariance = 0.5 * (covariance + covariance.T)
+    return MaximumLikelihoodResult(
+        parameters=theta,
+        log_likelihood=float(ll),
+        covariance=covariance,
+        report=report,
+    )

@@ -1,0 +1,455 @@
+"""The BG/NBD model of Fader, Hardie & Lee (2005)."""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+from scipy import special
+
+from custvalue._lib.optimize import maximize_log_likelihood
+from custvalue._lib.validation import FloatArray, check_scalar
+from custvalue.clv import _bgnbd_math as math
+from custvalue.clv._fit import Fit
+from custvalue.clv._inputs import (
+    as_horizon,
+    as_purchase_count,
+    customer_arrays,
+    positive_parameter,
+    shape_result,
+)
+from custvalue.clv._patterns import compress_patterns, validate_customers
+from custvalue.clv._simulation import as_generator, observation_lengths
+from custvalue.clv._summary_types import CustomerSummary
+
+__all__ = ["BGNBD", "fit_bgnbd"]
+
+_REFERENCES = """
+    References
+    ----------
+    .. [1] Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005). "Counting your
+       customers" the easy way: An alternative to the Pareto/NBD model.
+       Marketing Science, 24(2), 275-284.
+"""
+
+
+@attrs.frozen(kw_only=True)
+class BGNBD:
+    r"""The beta-geometric/negative binomial distribution (BG/NBD) model.
+
+    A model of repeat buying in a non-contractual, continuous-time setting:
+    customers buy at their own steady rate while "alive", and after each
+    purchase may drop out for good. The object holds the four parameters
+    and computes every prediction in closed form; a student can type the
+    paper's numbers and use it without fitting anything.
+
+    Parameters
+    ----------
+    r, alpha : float
+        Shape and scale (in the data's time unit) of the gamma distribution
+        of purchase rates across customers; the mean rate is ``r / alpha``.
+    a, b : float
+        Shapes of the beta distribution of drop-out probabilities; the mean
+        drop-out probability after a purchase is ``a / (a + b)``.
+
+    Raises
+    ------
+    ValueError
+        If a parameter is not a finite number > 0.
+
+    See Also
+    --------
+    fit_bgnbd : Maximum-likelihood estimation from customer summaries.
+
+    Notes
+    -----
+    Assumptions (FHL 2005, section 3): while alive, purchases follow a
+    Poisson process with rate :math:`\lambda \sim \mathrm{Gamma}(r, \alpha)`;
+    after any purchase the customer becomes inactive with probability
+    :math:`p \sim \mathrm{Beta}(a, b)`; :math:`\lambda` and :math:`p` are
+    independent across and within customers. The likelihood of a customer
+    with :math:`x` repeat purchases, the last at :math:`t_x`, observed for
+    :math:`T` is (eq. 6)
+
+    .. math::
+
+        L = \frac{B(a, b+x)}{B(a, b)} \frac{\Gamma(r+x)\alpha^r}{\Gamma(r)}
+            \left[(\alpha+T)^{-(r+x)} + \delta_{x>0}
+            \frac{a}{b+x-1}(\alpha+t_x)^{-(r+x)}\right].
+
+    Given the data, the customer is alive with probability (Fader, Hardie &
+    Lee 2008)
+
+    .. math::
+
+        \pi = \left[1 + \delta_{x>0}\frac{a}{b+x-1}
+               \left(\frac{\alpha+T}{\alpha+t_x}\right)^{r+x}\right]^{-1},
+     and an alive customer's future is a new
+    BG/NBD process with parameters :math:`(r+x, \alpha+T, a, b+x)`. Every
+    conditional prediction here is derived from that one fact: the number
+    of purchases in :math:`(T, T+t]` is 0 with probability :math:`1-\pi`
+    and otherwise distributed as :math:`X(t)` under the updated parameters.
+    Its mean is eq. (10).
+
+    References
+    ----------
+    .. [1] Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005). "Counting your
+       customers" the easy way: An alternative to the Pareto/NBD model.
+       Marketing Science, 24(2), 275-284.
+    .. [2] Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2008). Computing
+       P(alive) using the BG/NBD model. http://brucehardie.com/notes/021/
+    .. [3] Hardie, B. G. S. (2013). Overcoming the BG/NBD model's #NUM! error
+       problem. http://brucehardie.com/notes/027/
+
+    Examples
+    --------
+    The estimates of FHL (2005) on the CDNOW sample, in weeks, and the
+    customer of their section 5 (2 repeat purchases, the last at week
+    30.43, observed for 38.86 weeks):
+
+    >>> from custvalue.clv import BGNBD
+    >>> model = BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    >>> model.conditional_expected_purchases(39, frequency=2, recency=30.43, T=38.86)
+    array(1.226)
+    >>> model.probability_alive(frequency=2, recency=30.43, T=38.86)
+    array(0.7266)
+
+    Expected purchases of a new customer after 1 and 78 weeks (Hardie's
+    spreadsheet prints 0.0532 and 1.8576 from unrounded estimates):
+
+    >>> model.expected_purchases([1, 78])
+    array([0.0533, 1.8605])
+    """
+
+    r: float = attrs.field(converter=float, validator=positive_parameter("r"))
+    alpha: float = attrs.field(converter=float, validator=positive_parameter("alpha"))
+    a: float = attrs.field(converter=float, validator=positive_parameter("a"))
+    b: float = attrs.field(converter=float, validator=positive_parameter("b"))
+
+    parameter_names = ("r", "alpha", "a", "b")
+
+    def log_likelihood(
+        self, frequency: npt.ArrayLike, recency: npt.ArrayLike, T: npt.ArrayLike
+    ) -> FloatArray:
+        """Log-likelihood of each customer's history (FHL 2005 eq. 6).
+
+        Computed in the form of Hardie's note 027, which neither overflows
+        nor underflows for any frequency.
+
+        Parameters
+        ----------
+        frequency : array-like of int, shape (n_customers,)
+            Repeat purchases :math:`x`.
+        recency : array-like of float, shape (n_customers,)
+            Time of the last purchase since the first, :math:`t_x`.
+        T : array-like of float, shape (n_customers,)
+            Time observed since the first purchase.
+
+        Returns
+        -------
+        ndarray of shape (n_customers,)
+
+        Examples
+        --------
+        Hardie's note 027 (r = 0.25, alpha = 4, a = 0.8, b = 2.5, T = 40):
+
+        >>> from custvalue.clv import BGNBD
+        >>> model = BGNBD(r=0.25, alpha=4.0, a=0.8, b=2.5)
+        >>> model.log_likelihood([0, 200], [0.0, 38.0], [40.0, 40.0])
+        array([ -0.59947382, 100.7957])
+        """
+        x, tx, t_obs, scalar = customer_arrays(frequency, recency, T)
+        value = math.log_likelihood_per_customer(
+            self.r, self.alpha, self.a, self.b, x, tx, t_obs
+        )
+        return shape_result(value, scalar)
+
+    def expected_purchases(self, horizon: npt.ArrayLike) -> FloatArray:
+        """Compute E[X(t)], the expected purchases of a new customer in ``(0, t]``.
+
+        FHL 2005 eq. (7), evaluated through Euler's transformation so that it
+        is finite for every valid parameter (see Notes of the module source).
+
+        Parameters
+        ----------
+        horizon : array-like of float
+            Lengths of time, in the data's period, >= 0.
+
+        Returns
+        -------
+        ndarray of the shape of ``horizon``
+        """
+        t = as_horizon(horizon)
+        return math.expected_count(t, self.r, self.alpha, self.a, self.b)
+
+    def conditional_expected_purchases(
+        self,
+        horizon: npt.ArrayLike,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+    ) -> FloatArray:
+        """Compute the expected purchases in ``(T, T + horizon]`` given the history.
+
+        FHL 2005 eq. (10): :math:`\\pi \\, E[X(t) \\mid r+x, \\alpha+T, a, b+x]`,
+        with :math:`\\pi` the probability that the customer is alive.
+
+        Parameters
+        ----------
+        horizon : array-like of float
+            Prediction window(s), broadcast against the customers (a scalar,
+            one per customer, or shape ``(n_horizons, 1)`` for a table).
+        frequency, recency, T : array-like, shape (n_customers,)
+            As in :meth:`log_likelihood`.
+
+        Returns
+        -------
+        ndarray
+            The broadcast shape of ``horizon`` and the customers.
+        """
+        x, tx, t_obs, scalar = customer_arrays(frequency, recency, T)
+        t = as_horizon(horizon)
+        alive = self._probability_alive(x, tx, t_obs)
+        xf = x.astype(np.float64)
+        mean = math.expected_count(
+            t, self.r + xf, self.alpha + t_obs, self.a, self.b + xf
+        )
+        return shape_result(alive * mean, scalar and t.ndim == 0)
+
+    def _probability_alive(
+        self, x: npt.NDArray[np.int64], tx: FloatArray, t_obs: FloatArray
+    ) -> FloatArray:
+        lod = math.log_odds_dead(self.r, self.alpha, self.a, self.b, x, tx, t_obs)
+        return np.asarray(special.expit(-lod), dtype=np.float64)
+
+    def probability_alive(
+        self, frequency: npt.ArrayLike, recency: npt.ArrayLike, T: npt.ArrayLike
+    ) -> FloatArray:
+        """Probability that each customer is still alive at ``T``.
+
+        Fader, Hardie & Lee (2008), note 021, eq. (2). It is 1 for customers
+        with ``frequency == 0``: under the BG/NBD model a customer can only
+        drop out right after a repeat purchase.
+
+        Parameters
+        ----------
+        frequency, recency, T : array-like, shape (n_customers,)
+            As in :meth:`log_likelihood`.
+
+        Returns
+        -------
+        ndarray of shape (n_customers,), values in [0, 1]
+        """
+        x, tx, t_obs, scalar = customer_arrays(frequency, recency, T)
+        return shape_result(self._probability_alive(x, tx, t_obs), scalar)
+
+    def purchase_probability(
+        self, n: npt.ArrayLike, horizon: npt.ArrayLike
+    ) -> FloatArray:
+        """Compute P(X(t) = n), ``n`` purchases by a new customer in ``(0, t]``.
+
+        FHL 2005 eq. (8), with the negative binomial tail computed as a
+        regularized incomplete beta function.
+
+        Parameters
+        ----------
+        n : array-like of int
+            Numbers of purchases, >= 0.
+        horizon : array-like of float
+            Lengths of time, broadcast against ``n``.
+
+        Returns
+        -------
+        ndarray of the broadcast shape of ``n`` and ``horizon``
+        """
+        counts = as_purchase_count(n)
+        t = as_horizon(horizon)
+        return np.exp(math.log_pmf(counts, t, self.r, self.alpha, self.a, self.b))
+
+    def conditional_purchase_probability(
+        self,
+        n: npt.ArrayLike,
+        horizon: npt.ArrayLike,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+    ) -> FloatArray:
+        """Compute P(Y = n), ``n`` purchases in ``(T, T + horizon]``, given the history.
+
+        The customer is inactive with probability :math:`1-\\pi` (then
+        :math:`Y = 0`); otherwise :math:`Y` follows FHL 2005 eq. (8) with the
+        updated parameters :math:`(r+x, \\alpha+T, a, b+x)`:
+
+        .. math::
+
+            P(Y = n) = (1-\\pi)\\,\\delta_{n=0} + \\pi\\,P(X(t) = n \\mid r+x,
+            \\alpha+T, a, b+x).
+
+        Parameters
+        ----------
+        n : array-like of int
+            Numbers of purchases, broadcast against the customers.
+        horizon : array-like of float
+            Prediction window(s), broadcast against the customers.
+        frequency, recency, T : array-like, shape (n_customers,)
+            As in :meth:`log_likelihood`.
+
+        Returns
+        -------
+        ndarray of the broadcast shape
+        """
+        counts = as_purchase_count(n)
+        x, tx, t_obs, scalar = customer_arrays(frequency, recency, T)
+        t = as_horizon(horizon)
+        alive = self._probability_alive(x, tx, t_obs)
+        xf = x.astype(np.float64)
+        pmf = np.exp(
+            math.log_pmf(
+                counts, t, self.r + xf, self.alpha + t_obs, self.a, self.b + xf
+            )
+        )
+        value = alive * pmf + np.where(counts == 0, 1.0 - alive, 0.0)
+        return shape_result(value, scalar and counts.ndim == 0 and t.ndim == 0)
+
+    def simulate(
+        self,
+        n_customers: int,
+        T: npt.ArrayLike,
+        *,
+        rng: np.random.Generator | int | None = None,
+    ) -> CustomerSummary:
+        """Draw customer histories from the model.
+
+        Each customer gets :math:`\\lambda \\sim \\mathrm{Gamma}(r, \\alpha)` and
+        :math:`p \\sim \\mathrm{Beta}(a, b)`; the number of purchases a customer
+        makes before dropping out is geometric in :math:`p`, the purchases
+        that would occur in :math:`(0, T]` are Poisson in :math:`\\lambda T`,
+        and the observed frequency is the smaller of the two. The last
+        purchase time is the matching order statistic of uniform times.
+
+        Parameters
+        ----------
+        n_customers : int
+            Number of customers, >= 1.
+        T : float or array-like of shape (n_customers,)
+            Observation length of each customer (an array gives staggered
+            first purchases).
+        rng : numpy.random.Generator, int or None, optional
+            Source of randomness; an int seeds a new generator. Global numpy
+            state is never used.
+
+        Returns
+        -------
+        CustomerSummary
+            ``frequency``, ``recency`` and ``T`` of the simulated customers.
+        """
+        generator = as_generator(rng)
+        t_obs = observation_lengths(n_customers, T)
+        lam = generator.gamma(self.r, 1.0 / self.alpha, size=t_obs.size)
+        p = generator.beta(self.a, self.b, size=t_obs.size)
+        would_buy = generator.poisson(lam * t_obs)
+        purchases_until_dropout = generator.geometric(p)
+        x = np.minimum(would_buy, purchases_until_dropout)
+        recency = np.zeros(t_obs.size)
+        some = x > 0
+        recency[some] = t_obs[some] * generator.beta(
+            x[some], would_buy[some] - x[some] + 1.0
+        )
+        return CustomerSummary(frequency=x, recency=recency, T=t_obs)
+
+
+def _initial_values(
+    x: npt.NDArray[np.int64], t_obs: FloatArray, w: FloatArray
+) -> FloatArray:
+    """Scale-aware starting values: r = 1, alpha from the mean purchase rate."""
+    mean_x = float(np.dot(w, x)) / float(w.sum())
+    mean_t = float(np.dot(w, t_obs)) / float(w.sum())
+    alpha = max(mean_t, 1e-8) / max(mean_x, 0.05)
+    return np.array([1.0, alpha, 1.0, 2.0])
+
+
+def fit_bgnbd(
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    T: npt.ArrayLike,
+    *,
+    weights: npt.ArrayLike | None = None,
+    penalizer: float = 0.0,
+) -> Fit[BGNBD]:
+    """Fit the BG/NBD model by maximum likelihood.
+
+    Customers with identical (frequency, recency, T) are first merged into
+    weighted patterns, so discrete data fit in the time of their distinct
+    patterns. The log-likelihood is maximized over the logarithms of the
+    parameters by a trust-region Newton method with the exact gradient and
+    Hessian; no starting values or tolerances need tuning.
+
+    Parameters
+    ----------
+    frequency : array-like of int, shape (n_customers,)
+        Repeat purchases.
+    recency : array-like of float, shape (n_customers,)
+        Time of the last purchase since the first (0 when frequency is 0).
+    T : array-like of float, shape (n_customers,)
+        Time observed since the first purchase.
+    weights : array-like of float, shape (n_customers,), optional
+        Number of customers each row stands for (> 0), for data that come
+        as patterns with counts.
+    penalizer : float, default=0.0
+        L2 penalty :math:`\\lambda\\sum\\theta^2` on the parameters, added to
+        the mean negative log-likelihood (as in lifetimes, but on the data's
+        own time scale, so ``alpha`` is penalized in those units).
+
+    Returns
+    -------
+    Fit[BGNBD]
+        The model, log-likelihood, AIC/BIC, covariance, standard errors,
+        confidence intervals and convergence report.
+
+    Raises
+    ------
+    ValueError
+        For invalid data (see :class:`CustomerSummary` for the rules).
+    ConvergenceError
+        If no trustworthy maximum is found (for example, data without any
+        repeat purchase do not identify ``a`` and ``b``).
+
+    See Also
+    --------
+    BGNBD : The model and its predictions.
+
+    Examples
+    --------
+    Fitting the published CDNOW calibration summary reproduces FHL (2005):
+    r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, LL = -9582.4.
+
+    >>> from custvalue.clv import fit_bgnbd
+    >>> from custvalue.datasets import load_cdnow_summary
+    >>> cdnow = load_cdnow_summary()
+    >>> fit = fit_bgnbd(cdnow.frequency, cdnow.recency, cdnow.T)
+    >>> {k: round(v, 3) for k, v in fit.parameters.items()}
+    {'r': 0.243, 'alpha': 4.414, 'a': 0.793, 'b': 2.426}
+    >>> round(fit.log_likelihood, 1)
+    -9582.4
+    """
+    x, tx, t_obs, w = validate_customers(frequency, recency, T, weights)
+    pen = check_scalar(penalizer, "penalizer", nonnegative=True)
+    data = compress_patterns(x, tx, t_obs, w)
+    result = maximize_log_likelihood(
+        lambda theta: math.log_likelihood_derivatives(theta, data),
+        _initial_values(data.frequency, data.T, data.weight),
+        total_weight=data.total_weight,
+        penalizer=pen,
+        parameter_names=BGNBD.parameter_names,
+    )
+    r, alpha, a, b = result.parameters.tolist()
+    return Fit(
+        model=BGNBD(r=r, alpha=alpha, a=a, b=b),
+        log_likelihood=result.log_likelihood,
+        n_customers=data.total_weight,
+        n_patterns=int(data.frequency.size),
+        parameter_names=BGNBD.parameter_names,
+        covariance=result.covariance,
+        convergence=result.report,
+        penalizer=pen,
+    )

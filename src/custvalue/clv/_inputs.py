@@ -1,0 +1,72 @@
+"""Argument checks shared by the model classes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from custvalue._lib.validation import FloatArray, IntArray, check_all
+from custvalue.clv._patterns import validate_customers
+
+__all__ = ["as_horizon", "as_purchase_count", "customer_arrays", "positive_parameter"]
+
+
+def positive_parameter(name: str) -> Any:
+    """Build an attrs validator requiring a finite real number > 0."""
+
+    def check(instance: object, attribute: object, value: float) -> None:
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+            msg = f"`{name}` must be a real number > 0; got {value!r}."
+            raise TypeError(msg)
+        if not (np.isfinite(value) and value > 0):
+            msg = f"`{name}` must be a finite number > 0; got {value!r}."
+            raise ValueError(msg)
+
+    return check
+
+
+def customer_arrays(
+    frequency: npt.ArrayLike, recency: npt.ArrayLike, T: npt.ArrayLike
+) -> tuple[IntArray, FloatArray, FloatArray, bool]:
+    """Check customer arrays; also say whether all three were scalars."""
+    scalar = all(np.ndim(v) == 0 for v in (frequency, recency, T))
+    x, tx, t_obs, _ = validate_customers(
+        np.atleast_1d(frequency), np.atleast_1d(recency), np.atleast_1d(T)
+    )
+    return x, tx, t_obs, scalar
+
+
+def as_horizon(horizon: npt.ArrayLike, name: str = "horizon") -> FloatArray:
+    """Check prediction horizons: finite and >= 0, any shape."""
+    h = np.asarray(horizon, dtype=np.float64)
+    flat = h.reshape(-1)
+    check_all(
+        np.isfinite(flat) & (flat >= 0),
+        f"`{name}` must be finite and >= 0",
+        {name: flat},
+        "Horizons are lengths of time in the data's own period.",
+    )
+    return h
+
+
+def as_purchase_count(n: npt.ArrayLike) -> FloatArray:
+    """Check purchase counts: whole and >= 0, any shape; returned as floats."""
+    counts = np.asarray(n, dtype=np.float64)
+    flat = counts.reshape(-1)
+    check_all(
+        np.isfinite(flat) & (flat >= 0) & (flat == np.floor(flat)),
+        "`n` must be whole numbers >= 0",
+        {"n": flat},
+        "n counts purchases.",
+    )
+    return counts
+
+
+def shape_result(value: npt.ArrayLike, scalar: bool) -> FloatArray:
+    """Drop the customer axis again when the customer inputs were scalars."""
+    out = np.asarray(value, dtype=np.float64)
+    if scalar and out.ndim >= 1 and out.shape[-1] == 1:
+        out = out[..., 0]
+    return out
