@@ -15,6 +15,7 @@ from custvalue.clv._inputs import (
     as_horizon,
     as_purchase_count,
     customer_arrays,
+    float_if_real,
     positive_parameter,
     shape_result,
 )
@@ -121,10 +122,12 @@ class BGNBD:
     array([0.0533, 1.8605])
     """
 
-    r: float = attrs.field(converter=float, validator=positive_parameter("r"))
-    alpha: float = attrs.field(converter=float, validator=positive_parameter("alpha"))
-    a: float = attrs.field(converter=float, validator=positive_parameter("a"))
-    b: float = attrs.field(converter=float, validator=positive_parameter("b"))
+    r: float = attrs.field(converter=float_if_real, validator=positive_parameter("r"))
+    alpha: float = attrs.field(
+        converter=float_if_real, validator=positive_parameter("alpha")
+    )
+    a: float = attrs.field(converter=float_if_real, validator=positive_parameter("a"))
+    b: float = attrs.field(converter=float_if_real, validator=positive_parameter("b"))
 
     parameter_names = ("r", "alpha", "a", "b")
 

@@ -10,7 +10,24 @@ import numpy.typing as npt
 from custvalue._lib.validation import FloatArray, IntArray, check_all
 from custvalue.clv._patterns import validate_customers
 
-__all__ = ["as_horizon", "as_purchase_count", "customer_arrays", "positive_parameter"]
+__all__ = [
+    "as_horizon",
+    "as_purchase_count",
+    "customer_arrays",
+    "float_if_real",
+    "positive_parameter",
+]
+
+
+def float_if_real(value: Any) -> Any:
+    """Convert real numbers to float and leave anything else for the validator.
+
+    Used as the attrs converter of model parameters, so that a string such as
+    ``"2"`` is rejected by :func:`positive_parameter` instead of coerced.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        return value
+    return float(value)
 
 
 def positive_parameter(name: str) -> Any:

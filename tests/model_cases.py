@@ -1,0 +1,65 @@
+"""The transaction models under contract, with Hypothesis strategies for them.
+
+Adding a model of the family to ``TRANSACTION_MODELS`` runs every contract
+test of ``test_transaction_model_contracts.py`` on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+from custvalue.clv import BGNBD, fit_bgnbd
+
+
+@dataclass(frozen=True)
+class ModelCase:
+    """A transaction model family as the contract tests see it."""
+
+    name: str
+    models: st.SearchStrategy[Any]
+    rescale_time: Callable[[Any, float], Any]
+    fit: Callable[..., Any]
+    reference: Any  # a typical model, for simulation-based contracts
+
+
+def _bgnbd_models() -> st.SearchStrategy[BGNBD]:
+    return st.builds(
+        BGNBD,
+        r=st.floats(0.1, 3.0),
+        alpha=st.floats(0.5, 30.0),
+        a=st.floats(0.1, 4.0),
+        b=st.floats(0.1, 6.0),
+    )
+
+
+TRANSACTION_MODELS = [
+    ModelCase(
+        name="BGNBD",
+        models=_bgnbd_models(),
+        rescale_time=lambda m, c: attrs.evolve(m, alpha=m.alpha * c),
+        fit=fit_bgnbd,
+        reference=BGNBD(r=0.8, alpha=6.0, a=0.9, b=2.5),
+    ),
+]
+
+
+@st.composite
+def customers(
+    draw: st.DrawFn, max_size: int = 12
+) -> tuple[list[int], list[float], list[float]]:
+    """Valid (frequency, recency, T) for a few customers."""
+    n = draw(st.integers(1, max_size))
+    x, tx, T = [], [], []
+    for _ in range(n):
+        t_obs = draw(st.floats(0.5, 100.0))
+        f = draw(st.integers(0, 40))
+        share = draw(st.floats(0.0, 1.0)) if f > 0 else 0.0
+        x.append(f)
+        tx.append(share * t_obs)
+        T.append(t_obs)
+    return x, tx, T
