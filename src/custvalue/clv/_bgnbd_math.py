@@ -27,6 +27,9 @@ __all__ = [
     "log_pmf",
 ]
 
+#: Patterns processed at once in the likelihood (bounds temporary memory).
+_CHUNK = 16_384
+
 #: Below this |a - 1| the closed form for E[X(t)] cancels badly and the
 #: series of `_expected_count_series` is used instead.
 _A_NEAR_ONE = 1e-4
@@ -143,7 +146,32 @@ def log_likelihood_derivatives(
         tri_ab - tri_b
     )
 
-    # Mixture term ln(e^A3 + e^A4), per pattern (note 027)
+    # Mixture term ln(e^A3 + e^A4), per pattern (note 027), in chunks so
+    # that the temporaries stay small whatever the number of patterns.
+    for start in range(0, x.size, _CHUNK):
+        part = slice(start, start + _CHUNK)
+        m_ll, m_grad, m_hess = _mixture_derivatives(
+            r, alpha, a, b, x[part], tx[part], T[part], wt[part]
+        )
+        ll += m_ll
+        grad += m_grad
+        hess += m_hess
+    upper = np.triu_indices(4, 1)
+    hess[(upper[1], upper[0])] = hess[upper]
+    return ll, grad, hess
+
+
+def _mixture_derivatives(
+    r: float,
+    alpha: float,
+    a: float,
+    b: float,
+    x: npt.NDArray[np.int64],
+    tx: FloatArray,
+    T: FloatArray,
+    wt: FloatArray,
+) -> tuple[float, FloatArray, FloatArray]:
+    """Weighted sum of ln(e^A3 + e^A4) with its gradient and (upper) Hessian."""
     xf = x.astype(np.float64)
     rx = r + xf
     repeat = x > 0
@@ -155,11 +183,13 @@ def log_likelihood_derivatives(
     mix = np.logaddexp(a3, a4)
     w4 = np.exp(a4 - mix)  # weight of the A4 term, 0 where x = 0
     w3 = 1.0 - w4
-    ll += float(np.dot(wt, mix))
+    ll = float(np.dot(wt, mix))
+    grad = np.zeros(4)
+    hess = np.zeros((4, 4))
     inv_aT = 1.0 / (alpha + T)
     inv_atx = 1.0 / (alpha + tx)
     inv_bx1 = np.where(repeat, 1.0 / bx1, 0.0)
-    grad[0] += np.dot(wt, -(w3 * log_aT + w4 * log_atx))
+    grad[0] = np.dot(wt, -(w3 * log_aT + w4 * log_atx))
     grad[1] += np.dot(wt, -rx * (w3 * inv_aT + w4 * inv_atx))
     grad[2] += np.dot(wt, w4) / a
     grad[3] += np.dot(wt, -w4 * inv_bx1)
@@ -176,10 +206,6 @@ def log_likelihood_derivatives(
     diff[3] = -inv_bx1
     c = wt * w4 * w3
     hess += (diff * c) @ diff.T
-    hess[1, 0] = hess[0, 1]
-    hess[3, 2] = hess[2, 3]
-    upper = np.triu_indices(4, 1)
-    hess[(upper[1], upper[0])] = hess[upper]
     return ll, grad, hess
 
 

@@ -10,12 +10,14 @@ from custvalue._lib.validation import FloatArray, as_float_array
 __all__ = ["as_generator", "observation_lengths"]
 
 
-def as_generator(rng: np.random.Generator | int | None) -> np.random.Generator:
+def as_generator(rng: object) -> np.random.Generator:
     """Return a Generator for a Generator, a seed or None (never global state)."""
     if isinstance(rng, np.random.Generator):
         return rng
-    if rng is None or (isinstance(rng, int | np.integer) and not isinstance(rng, bool)):
-        return np.random.default_rng(rng)
+    if rng is None:
+        return np.random.default_rng()
+    if isinstance(rng, int | np.integer) and not isinstance(rng, bool):
+        return np.random.default_rng(int(rng))
     msg = f"`rng` must be a numpy.random.Generator, an int seed or None; got {rng!r}."
     raise TypeError(msg)
 
