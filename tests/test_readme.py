@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -14,8 +15,15 @@ def test_readme_quick_start_runs() -> None:
     assert len(blocks) == 1
     namespace: dict[str, object] = {}
     exec(compile(blocks[0], str(README), "exec"), namespace)
-    split = namespace["split"]
-    # The comment in the README claims (2357, 1882).
-    assert "(2357, 1882)" in blocks[0]
-    assert split.calibration.n_customers == 2357  # type: ignore[attr-defined]
-    assert int(split.holdout_frequency.sum()) == 1882  # type: ignore[attr-defined]
+    # The comments in the README claim these estimates (FHL 2005).
+    assert "r=0.243 alpha=4.414 a=0.793 b=2.426" in blocks[0]
+    fit: Any = namespace["bgnbd"]
+    assert {k: round(v, 3) for k, v in fit.parameters.items()} == {
+        "r": 0.243,
+        "alpha": 4.414,
+        "a": 0.793,
+        "b": 2.426,
+    }
+    clv: Any = namespace["clv"]
+    assert clv.shape == (2357,)
+    assert (clv >= 0).all()

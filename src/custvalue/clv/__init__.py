@@ -1,10 +1,14 @@
 """Customer-base models and customer value.
 
-Transaction logs become per-customer summaries here (:func:`rfm_summary`,
-:func:`calibration_holdout_summary`), the input of the probabilistic
-customer-base models.
+Transaction logs become per-customer summaries (:func:`rfm_summary`,
+:func:`calibration_holdout_summary`); transaction models (:class:`BGNBD`)
+and spend models (:class:`GammaGamma`) are fitted to them (:func:`fit_bgnbd`,
+:func:`fit_gamma_gamma`, returning a :class:`Fit`); and
+:func:`customer_lifetime_value` combines the two with explicit discounting.
 """
 
+from custvalue._lib.intervals import ConfidenceInterval
+from custvalue._lib.optimize import ConvergenceReport
 from custvalue.clv._bgnbd import BGNBD, fit_bgnbd
 from custvalue.clv._fit import Fit
 from custvalue.clv._gamma_gamma import (
@@ -28,6 +32,8 @@ __all__ = [
     "BGNBD",
     "CalibrationHoldoutSummary",
     "Compounding",
+    "ConfidenceInterval",
+    "ConvergenceReport",
     "CustomerSummary",
     "Fit",
     "GammaGamma",

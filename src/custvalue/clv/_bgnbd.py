@@ -85,12 +85,12 @@ class BGNBD:
 
         \pi = \left[1 + \delta_{x>0}\frac{a}{b+x-1}
                \left(\frac{\alpha+T}{\alpha+t_x}\right)^{r+x}\right]^{-1},
-     and an alive customer's future is a new
-    BG/NBD process with parameters :math:`(r+x, \alpha+T, a, b+x)`. Every
-    conditional prediction here is derived from that one fact: the number
-    of purchases in :math:`(T, T+t]` is 0 with probability :math:`1-\pi`
-    and otherwise distributed as :math:`X(t)` under the updated parameters.
-    Its mean is eq. (10).
+
+    and an alive customer's future is a new BG/NBD process with parameters
+    :math:`(r+x, \alpha+T, a, b+x)`. Every conditional prediction here is
+    derived from that one fact: the number of purchases in :math:`(T, T+t]`
+    is 0 with probability :math:`1-\pi` and otherwise distributed as
+    :math:`X(t)` under the updated parameters. Its mean is eq. (10).
 
     References
     ----------
