@@ -93,9 +93,10 @@ def measure(
     python: str, n: int, rounded: bool, which: str, mode: str, repeat: int = 1
 ) -> dict[str, float]:
     args = [python, "-c", WORKER, str(n), "1" if rounded else "0", which, mode]
-    done = subprocess.run(
-        [*args, str(repeat)], capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([*args, str(repeat)], capture_output=True, text=True)
+    if done.returncode != 0:
+        lines = (done.stderr.strip() or "no output").splitlines()
+        return {"error": lines[-1][:200]}
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -117,19 +118,31 @@ def main() -> None:
         f"  (input {mem['input_bytes'] / 2**20:.0f} MiB)"
     )
     if not args.skip_peer:
-        theirs = measure(py, n, False, "lifetimes", "time")["seconds"]
+        timed = measure(py, n, False, "lifetimes", "time")
         lmem = measure(py, n, False, "lifetimes", "memory")
-        print(
-            f"  fit lifetimes          {theirs:8.2f} s   peak "
-            f"{lmem['peak_bytes'] / 2**20:7.0f} MiB   -> custvalue "
-            f"{theirs / ours:.1f}x faster"
-        )
+        if "error" in timed:
+            print(f"  fit lifetimes          failed: {timed['error']}")
+        else:
+            theirs = timed["seconds"]
+            peak = (
+                f"{lmem['peak_bytes'] / 2**20:7.0f} MiB"
+                if "peak_bytes" in lmem
+                else f"(memory run failed: {lmem['error']})"
+            )
+            print(
+                f"  fit lifetimes          {theirs:8.2f} s   peak {peak}"
+                f"   -> custvalue {theirs / ours:.1f}x faster"
+            )
     if args.pymc_python:
-        pymc = measure(args.pymc_python, n, False, "pymc", "time")["seconds"]
-        print(
-            f"  fit PyMC-Marketing MAP {pymc:8.2f} s   -> custvalue "
-            f"{pymc / ours:.1f}x faster"
-        )
+        timed = measure(args.pymc_python, n, False, "pymc", "time")
+        if "error" in timed:
+            print(f"  fit PyMC-Marketing MAP failed: {timed['error']}")
+        else:
+            pymc = timed["seconds"]
+            print(
+                f"  fit PyMC-Marketing MAP {pymc:8.2f} s   -> custvalue "
+                f"{pymc / ours:.1f}x faster"
+            )
     big = measure(py, args.large, True, "custvalue", "time", 1)["seconds"]
     bmem = measure(py, args.large, True, "custvalue", "memory")
     print(

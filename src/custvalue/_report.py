@@ -152,9 +152,9 @@ def _model_lines(split: CalibrationHoldoutSummary) -> list[str]:
     ):
         lines += [f"  {title}: {fit.n_customers:,.0f} customers", header]
         errors = fit.standard_errors
-        for name, value in fit.parameters.items():
+        for name, estimate in fit.parameters.items():
             lines.append(
-                f"  {name:<16}{value:>12.4f}{f'({errors[name]:.4f})':>10}"
+                f"  {name:<16}{estimate:>12.4f}{f'({errors[name]:.4f})':>10}"
                 f"{published[name]:>12}"
             )
         lines.append(

@@ -19,15 +19,14 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 from scipy import integrate, special, stats
 
-from custvalue.clv import calibration_holdout_summary
-from custvalue.clv._gamma_gamma import (
+from custvalue.clv import (
     GammaGamma,
     SpendFrequencyCorrelation,
-    _log_likelihood_derivatives,
-    _SpendData,
+    calibration_holdout_summary,
     fit_gamma_gamma,
     spend_frequency_correlation,
 )
+from custvalue.clv._gamma_gamma_math import SpendData, log_likelihood_derivatives
 from custvalue.datasets import load_cdnow_summary, load_cdnow_transactions
 
 Quiet = Callable[[], AbstractContextManager[None]]
@@ -381,12 +380,12 @@ def test_simulate_is_reproducible_with_a_seed() -> None:
 
 def _derivative_data(
     seed: int,
-) -> tuple[_SpendData, FloatArray, FloatArray, FloatArray]:
+) -> tuple[SpendData, FloatArray, FloatArray, FloatArray]:
     rng = np.random.default_rng(seed)
     x = rng.integers(1, 15, 300)
     m = GammaGamma(p=3.0, q=4.0, gamma=20.0).simulate(x, rng=rng)
     w = rng.uniform(0.5, 3.0, x.size)
-    return _SpendData.from_customers(x, m, w), x.astype(np.float64), m, w
+    return SpendData.from_customers(x, m, w), x.astype(np.float64), m, w
 
 
 @pytest.mark.parametrize(
@@ -397,7 +396,7 @@ def test_gradient_and_hessian_match_finite_differences(
 ) -> None:
     data, x, m, w = _derivative_data(11)
     point = np.array(theta)
-    ll, grad, hess = _log_likelihood_derivatives(point, data)
+    ll, grad, hess = log_likelihood_derivatives(point, data)
     model = GammaGamma(p=theta[0], q=theta[1], gamma=theta[2])
     assert ll == pytest.approx(float(np.dot(w, model.log_likelihood(x, m))), rel=1e-12)
     numeric_grad = np.empty(3)
@@ -407,8 +406,8 @@ def test_gradient_and_hessian_match_finite_differences(
         up, down = point.copy(), point.copy()
         up[k] += step
         down[k] -= step
-        ll_up, grad_up, _ = _log_likelihood_derivatives(up, data)
-        ll_down, grad_down, _ = _log_likelihood_derivatives(down, data)
+        ll_up, grad_up, _ = log_likelihood_derivatives(up, data)
+        ll_down, grad_down, _ = log_likelihood_derivatives(down, data)
         numeric_grad[k] = (ll_up - ll_down) / (2 * step)
         numeric_hess[:, k] = (grad_up - grad_down) / (2 * step)
     scale_grad = np.abs(grad).max()

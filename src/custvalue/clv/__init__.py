@@ -11,13 +11,12 @@ from custvalue._lib.intervals import ConfidenceInterval
 from custvalue._lib.optimize import ConvergenceReport
 from custvalue.clv._bgnbd import BGNBD, fit_bgnbd
 from custvalue.clv._fit import Fit
-from custvalue.clv._gamma_gamma import (
-    GammaGamma,
+from custvalue.clv._gamma_gamma import GammaGamma, fit_gamma_gamma
+from custvalue.clv._log_input import MergeRule, TimeUnit
+from custvalue.clv._spend_correlation import (
     SpendFrequencyCorrelation,
-    fit_gamma_gamma,
     spend_frequency_correlation,
 )
-from custvalue.clv._log_input import MergeRule, TimeUnit
 from custvalue.clv._summary import calibration_holdout_summary, rfm_summary
 from custvalue.clv._summary_types import CalibrationHoldoutSummary, CustomerSummary
 from custvalue.clv._value import (

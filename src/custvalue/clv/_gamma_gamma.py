@@ -11,12 +11,11 @@ References used in the comments:
 from __future__ import annotations
 
 import math
-from typing import Literal
 
 import attrs
 import numpy as np
 import numpy.typing as npt
-from scipy import special, stats
+from scipy import special
 
 from custvalue._lib.optimize import (
     maximize_log_likelihood,
@@ -24,7 +23,6 @@ from custvalue._lib.optimize import (
 from custvalue._lib.special import group_by_value
 from custvalue._lib.validation import (
     FloatArray,
-    IntArray,
     as_float_array,
     as_int_array,
     check_all,
@@ -32,202 +30,18 @@ from custvalue._lib.validation import (
     check_scalar,
 )
 from custvalue.clv._fit import Fit
+from custvalue.clv._gamma_gamma_math import (
+    POSITIVE_SPEND,
+    SpendData,
+    initial_values,
+    log_likelihood_derivatives,
+    repeat_customers,
+    repeat_frequency,
+)
 from custvalue.clv._inputs import float_if_real, positive_parameter, shape_result
 from custvalue.clv._simulation import as_generator
 
-__all__ = [
-    "GammaGamma",
-    "SpendFrequencyCorrelation",
-    "fit_gamma_gamma",
-    "spend_frequency_correlation",
-]
-
-_REPEAT_ONLY = (
-    "The Gamma-Gamma model describes the mean spend of repeat transactions, "
-    "so fit on repeat customers only, e.g. `mask = frequency > 0`."
-)
-_POSITIVE_SPEND = (
-    "The mean spend of a repeat customer must be > 0; remove or correct "
-    "zero and negative amounts (returns, free orders) before summarizing."
-)
-
-
-def _repeat_frequency(frequency: npt.ArrayLike) -> IntArray:
-    """Check repeat-transaction counts: whole numbers >= 1."""
-    x = as_int_array(frequency, "frequency")
-    check_all(x >= 1, "`frequency` must be >= 1", {"frequency": x}, _REPEAT_ONLY)
-    return x
-
-
-def _repeat_customers(
-    frequency: npt.ArrayLike,
-    monetary_value: npt.ArrayLike,
-    weights: npt.ArrayLike | None,
-) -> tuple[IntArray, FloatArray, FloatArray]:
-    """Check the data of a fit: x >= 1 whole, m > 0 finite, weights > 0."""
-    x = as_int_array(frequency, "frequency")
-    m = as_float_array(monetary_value, "monetary_value")
-    if weights is None:
-        w = np.ones(x.size)
-        check_same_length(frequency=x, monetary_value=m)
-    else:
-        w = as_float_array(
-            weights,
-            "weights",
-            positive=True,
-            suggestion="Drop rows with no customers instead of weighting them by 0.",
-        )
-        check_same_length(frequency=x, monetary_value=m, weights=w)
-    check_all(x >= 1, "`frequency` must be >= 1", {"frequency": x}, _REPEAT_ONLY)
-    check_all(
-        m > 0, "`monetary_value` must be > 0", {"monetary_value": m}, _POSITIVE_SPEND
-    )
-    return x, m, w
-
-
-@attrs.frozen(eq=False)
-class _SpendData:
-    """Data-only pieces of the weighted log-likelihood, computed once per fit.
-
-    ``distinct`` are the distinct frequencies u with their total weights
-    ``weight_by_value``; ``xm`` and ``weight``, ``weighted_x`` are per customer.
-    ``sum_log_xm`` is :math:`\\sum w\\ln(xm)` and ``sum_log_m`` is
-    :math:`\\sum w\\ln m`.
-    """
-
-    distinct: FloatArray
-    weight_by_value: FloatArray
-    xm: FloatArray
-    inverse_xm: FloatArray
-    weight: FloatArray
-    weighted_x: FloatArray
-    total_weight: float
-    sum_log_xm: float
-    sum_log_m: float
-
-    @classmethod
-    def from_customers(cls, x: IntArray, m: FloatArray, w: FloatArray) -> _SpendData:
-        values, index = group_by_value(x)
-        wu = np.bincount(index, weights=w, minlength=values.size).astype(np.float64)
-        xf = x.astype(np.float64)
-        xm = xf * m
-        sum_log_m = float(np.dot(w, np.log(m)))
-        return cls(
-            distinct=values.astype(np.float64),
-            weight_by_value=wu,
-            xm=xm,
-            inverse_xm=1.0 / xm,
-            weight=w,
-            weighted_x=w * xf,
-            total_weight=float(w.sum()),
-            # sum w ln(xm) = sum w ln m + sum w ln x, the last per distinct x
-            sum_log_xm=sum_log_m + float(np.dot(wu, np.log(values.astype(np.float64)))),
-            sum_log_m=sum_log_m,
-        )
-
-
-def _log_likelihood_derivatives(
-    theta: FloatArray, data: _SpendData
-) -> tuple[float, FloatArray, FloatArray]:
-    """Weighted log-likelihood with exact gradient and Hessian in (p, q, gamma).
-
-    With :math:`L = \\ln(1 + \\gamma/(xm))` the individual log-likelihood
-    (note 025, eq. 3) is rearranged as
-
-    .. math::
-
-        \\ell = \\ln\\Gamma(px+q) - \\ln\\Gamma(px) - \\ln\\Gamma(q)
-                - (px+q) L - q(\\ln(xm) - \\ln\\gamma) - \\ln m,
-
-    using :math:`q\\ln\\gamma + (px-1)\\ln m + px\\ln x - (px+q)\\ln(\\gamma+xm)
-    = -(px+q)L - q\\ln(xm/\\gamma) - \\ln m`. The gamma-function terms depend on
-    the integer x only and are evaluated once per distinct frequency; the
-    sums of :math:`\\ln(xm)` and :math:`\\ln m` are data-only and
-    precomputed; per customer only :math:`L` (one ``log1p``, exact when
-    :math:`\\gamma \\ll xm`) and :math:`1/(\\gamma+xm) = \\partial L/\\partial\\gamma`
-    are evaluated.
-    """
-    p, q, gamma = (float(v) for v in theta)
-    u, wu, total = data.distinct, data.weight_by_value, data.total_weight
-    pu = p * u
-    puq = pu + q
-    # per distinct frequency: ln Gamma, digamma and trigamma of px + q and px
-    gl = special.gammaln(puq) - special.gammaln(pu)
-    dg_puq = special.digamma(puq)
-    dg = dg_puq - special.digamma(pu)
-    tg_puq = special.polygamma(1, puq)
-    tg = tg_puq - special.polygamma(1, pu)
-    log_gamma = math.log(gamma)
-
-    # per customer: L = ln(1 + gamma/(xm)) and its derivative 1/(gamma + xm)
-    log_ratio = np.log1p(gamma * data.inverse_xm)
-    inv = 1.0 / (gamma + data.xm)
-    inv2 = inv * inv
-    w, wx = data.weight, data.weighted_x
-    a1, a0 = float(np.dot(wx, log_ratio)), float(np.dot(w, log_ratio))
-    b1, b0 = float(np.dot(wx, inv)), float(np.dot(w, inv))
-    c1, c0 = float(np.dot(wx, inv2)), float(np.dot(w, inv2))
-
-    ll = (
-        float(np.dot(wu, gl))
-        - total * float(special.gammaln(q))
-        - p * a1
-        - q * a0
-        - q * (data.sum_log_xm - total * log_gamma)
-        - data.sum_log_m
-    )
-    grad = np.array(
-        [
-            float(np.dot(wu, u * dg)) - a1,
-            float(np.dot(wu, dg_puq))
-            - total * float(special.digamma(q))
-            - a0
-            - data.sum_log_xm
-            + total * log_gamma,
-            total * q / gamma - p * b1 - q * b0,
-        ]
-    )
-    hess = np.empty((3, 3))
-    hess[0, 0] = float(np.dot(wu, u * u * tg))
-    hess[0, 1] = hess[1, 0] = float(np.dot(wu, u * tg_puq))
-    hess[0, 2] = hess[2, 0] = -b1
-    hess[1, 1] = float(np.dot(wu, tg_puq)) - total * float(special.polygamma(1, q))
-    hess[1, 2] = hess[2, 1] = total / gamma - b0
-    hess[2, 2] = -total * q / gamma**2 + p * c1 + q * c0
-    return ll, grad, hess
-
-
-#: Bounds on the moment-based starting values of p and q.
-_START_BOUNDS = (0.1, 1000.0)
-
-
-def _initial_values(x: IntArray, m: FloatArray, w: FloatArray) -> FloatArray:
-    """Scale-aware starting values from the first two moments of m.
-
-    Under the model :math:`E[m] = \\mu = p\\gamma/(q-1)` and
-    :math:`\\mathrm{Var}(m \\mid x)/\\mu^2 = a/x + b` with
-    :math:`a = (q-1)/(p(q-2))` and :math:`b = 1/(q-2)` (from
-    :math:`m \\mid \\nu \\sim \\mathrm{Gamma}(px, x\\nu)` and the inverse-gamma
-    moments of :math:`1/\\nu`). A weighted least-squares fit of
-    :math:`(m/\\mu - 1)^2` on :math:`(1, 1/x)` gives a and b, hence q, p and
-    then :math:`\\gamma = \\mu(q-1)/p`; implausible values are clipped. They
-    only start the Newton iterations, which converge from far away too.
-    """
-    low, high = _START_BOUNDS
-    total = float(w.sum())
-    mu = float(np.dot(w, m)) / total
-    deviation = (m / mu - 1.0) ** 2
-    h = 1.0 / x.astype(np.float64)
-    design = np.stack([np.ones_like(h), h])
-    normal = (design * w) @ design.T
-    rhs = (design * w) @ deviation
-    try:
-        b, a = np.linalg.solve(normal, rhs)
-    except np.linalg.LinAlgError:  # a single distinct frequency
-        b, a = float(np.dot(w, deviation)) / total, 0.0
-    q = float(np.clip(2.0 + 1.0 / b, 2.1, high)) if b > 0 else high
-    p = float(np.clip((q - 1.0) / (a * (q - 2.0)), low, high)) if a > 0 else 1.0
-    return np.array([p, q, mu * (q - 1.0) / p])
+__all__ = ["GammaGamma", "fit_gamma_gamma"]
 
 
 @attrs.frozen(kw_only=True)
@@ -378,7 +192,7 @@ class GammaGamma:
         array([-3.5942, -3.476 ])
         """
         scalar = np.ndim(frequency) == 0 and np.ndim(monetary_value) == 0
-        x, m, _ = _repeat_customers(
+        x, m, _ = repeat_customers(
             np.atleast_1d(frequency), np.atleast_1d(monetary_value), None
         )
         p, q, gamma = self.p, self.q, self.gamma
@@ -454,7 +268,7 @@ class GammaGamma:
             (m > 0) | (x == 0),
             "`monetary_value` must be > 0 where `frequency` >= 1",
             {"frequency": x, "monetary_value": m},
-            _POSITIVE_SPEND,
+            POSITIVE_SPEND,
         )
         xf = x.astype(np.float64)
         # m is ignored where x = 0: xm = 0 whatever m is
@@ -514,7 +328,7 @@ class GammaGamma:
         ((3,), True)
         """
         generator = as_generator(rng)
-        x = _repeat_frequency(frequency).astype(np.float64)
+        x = repeat_frequency(frequency).astype(np.float64)
         log_g = _log_standard_gamma(generator, self.p * x)
         log_h = _log_standard_gamma(generator, np.full(x.size, self.q))
         return np.asarray(
@@ -621,16 +435,16 @@ def fit_gamma_gamma(
     >>> fit.log_likelihood
     -4055.9
     """
-    x, m, w = _repeat_customers(frequency, monetary_value, weights)
+    x, m, w = repeat_customers(frequency, monetary_value, weights)
     pen = check_scalar(penalizer, "penalizer", nonnegative=True)
-    data = _SpendData.from_customers(x, m, w)
+    data = SpendData.from_customers(x, m, w)
 
     def log_likelihood(theta: FloatArray) -> tuple[float, FloatArray, FloatArray]:
-        return _log_likelihood_derivatives(theta, data)
+        return log_likelihood_derivatives(theta, data)
 
     result = maximize_log_likelihood(
         log_likelihood,
-        _initial_values(x, m, w),
+        initial_values(x, m, w),
         total_weight=data.total_weight,
         penalizer=pen,
         parameter_names=GammaGamma.parameter_names,
@@ -645,140 +459,4 @@ def fit_gamma_gamma(
         covariance=result.covariance,
         convergence=result.report,
         penalizer=pen,
-    )
-
-
-@attrs.frozen(kw_only=True)
-class SpendFrequencyCorrelation:
-    """Correlation between repeat customers' mean spend and their frequency.
-
-    Returned by :func:`spend_frequency_correlation`.
-
-    Parameters
-    ----------
-    correlation : float
-        Pearson's r or Spearman's rho, in [-1, 1].
-    pvalue : float
-        Two-sided p-value for the null hypothesis of no correlation.
-    n_customers : int
-        Number of customers used: those with ``frequency >= 1``.
-    method : {'pearson', 'spearman'}
-        The correlation coefficient computed.
-    """
-
-    correlation: float
-    pvalue: float
-    n_customers: int
-    method: Literal["pearson", "spearman"]
-
-
-def spend_frequency_correlation(
-    frequency: npt.ArrayLike,
-    monetary_value: npt.ArrayLike,
-    *,
-    method: Literal["pearson", "spearman"] = "pearson",
-) -> SpendFrequencyCorrelation:
-    """Test the Gamma-Gamma model's assumption that spend ignores frequency.
-
-    The Gamma-Gamma model assumes that how much a customer spends per
-    transaction is independent of how often they buy; a clear correlation
-    between the two in the data argues against combining it with a
-    transaction model. Customers with ``frequency == 0`` are excluded: they
-    have no repeat transactions, so their mean repeat spend is undefined
-    (summaries record it as 0). ``n_customers`` in the result says how many
-    customers were used.
-
-    Parameters
-    ----------
-    frequency : array-like of int, shape (n_customers,)
-        Repeat transactions, whole numbers >= 0.
-    monetary_value : array-like of float, shape (n_customers,)
-        Mean value of those transactions: > 0 where ``frequency >= 1``,
-        finite (usually 0) elsewhere.
-    method : {'pearson', 'spearman'}, default='pearson'
-        ``'pearson'``: :func:`scipy.stats.pearsonr` on the values;
-        ``'spearman'``: :func:`scipy.stats.spearmanr`, on their ranks, which
-        is not driven by a few big spenders.
-
-    Returns
-    -------
-    SpendFrequencyCorrelation
-        The correlation, its two-sided p-value, the number of customers used
-        and the method.
-
-    Raises
-    ------
-    ValueError
-        If the data are invalid, fewer than 3 customers have
-        ``frequency >= 1``, or the frequency or the mean spend of those
-        customers does not vary (the correlation is then undefined).
-
-    See Also
-    --------
-    fit_gamma_gamma : Fit the model once the assumption looks reasonable.
-
-    Notes
-    -----
-    Independence of the spend and transaction processes is the third
-    assumption of the model in note 025 and Fader, Hardie & Lee (2005);
-    it is what allows the spend model to be fitted on its own and combined
-    with any transaction model. A correlation near 0 is consistent with it;
-    it does not prove it.
-
-    References
-    ----------
-    .. [1] Fader, P. S., & Hardie, B. G. S. (2013). The Gamma-Gamma model of
-       monetary value. http://brucehardie.com/notes/025/
-    .. [2] Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005). RFM and CLV:
-       Using iso-value curves for customer base analysis. Journal of
-       Marketing Research, 42(4), 415-430.
-
-    Examples
-    --------
-    On the CDNOW calibration summary, 946 of the 2357 customers made repeat
-    purchases; their mean spend is only weakly correlated with frequency:
-
-    >>> from custvalue.clv import spend_frequency_correlation
-    >>> from custvalue.datasets import load_cdnow_summary
-    >>> cdnow = load_cdnow_summary()
-    >>> check = spend_frequency_correlation(cdnow.frequency, cdnow.monetary_value)
-    >>> check.n_customers, round(check.correlation, 2)
-    (946, 0.11)
-    """
-    if method not in ("pearson", "spearman"):
-        msg = f"`method` must be 'pearson' or 'spearman'; got {method!r}."
-        raise ValueError(msg)
-    x = as_int_array(frequency, "frequency", nonnegative=True)
-    m = as_float_array(monetary_value, "monetary_value")
-    check_same_length(frequency=x, monetary_value=m)
-    check_all(
-        (m > 0) | (x == 0),
-        "`monetary_value` must be > 0 where `frequency` >= 1",
-        {"frequency": x, "monetary_value": m},
-        _POSITIVE_SPEND,
-    )
-    repeat = x >= 1
-    n_used = int(repeat.sum())
-    if n_used < 3:
-        msg = (
-            "At least 3 customers with `frequency` >= 1 are needed for a "
-            f"correlation; got {n_used}."
-        )
-        raise ValueError(msg)
-    x_used, m_used = x[repeat].astype(np.float64), m[repeat]
-    for name, values in (("frequency", x_used), ("monetary_value", m_used)):
-        if np.all(values == values[0]):
-            msg = (
-                f"`{name}` must vary among the customers with `frequency` >= 1 "
-                f"for a correlation to be defined; all {n_used} equal "
-                f"{values[0].item()!r}."
-            )
-            raise ValueError(msg)
-    compute = stats.pearsonr if method == "pearson" else stats.spearmanr
-    result = compute(x_used, m_used)
-    return SpendFrequencyCorrelation(
-        correlation=float(result.statistic),
-        pvalue=float(result.pvalue),
-        n_customers=n_used,
-        method=method,
     )
