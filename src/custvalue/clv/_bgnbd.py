@@ -213,10 +213,7 @@ class BGNBD:
         x, tx, t_obs, scalar = customer_arrays(frequency, recency, T)
         t = as_horizon(horizon)
         alive = self._probability_alive(x, tx, t_obs)
-        xf = x.astype(np.float64)
-        mean = math.expected_count(
-            t, self.r + xf, self.alpha + t_obs, self.a, self.b + xf
-        )
+        mean = math.expected_count(t, self.r, self.alpha, self.a, self.b, x, t_obs)
         return shape_result(alive * mean, scalar and t.ndim == 0)
 
     def _probability_alive(
@@ -438,8 +435,9 @@ def fit_bgnbd(
     x, tx, t_obs, w = validate_customers(frequency, recency, T, weights)
     pen = check_scalar(penalizer, "penalizer", nonnegative=True)
     data = compress_patterns(x, tx, t_obs, w)
+    arranged = math.LikelihoodData.from_patterns(data)
     result = maximize_log_likelihood(
-        lambda theta: math.log_likelihood_derivatives(theta, data),
+        lambda theta: math.log_likelihood_derivatives(theta, arranged),
         _initial_values(data.frequency, data.T, data.weight),
         total_weight=data.total_weight,
         penalizer=pen,

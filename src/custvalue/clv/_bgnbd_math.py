@@ -11,6 +11,7 @@ All functions broadcast over customers and horizons. References:
 
 from __future__ import annotations
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 from scipy import special
@@ -20,6 +21,7 @@ from custvalue._lib.validation import FloatArray
 from custvalue.clv._patterns import Patterns
 
 __all__ = [
+    "LikelihoodData",
     "expected_count",
     "log_likelihood_derivatives",
     "log_likelihood_per_customer",
@@ -104,8 +106,45 @@ def log_odds_dead(
     return np.asarray(np.where(repeat, value, -np.inf), dtype=np.float64)
 
 
+@attrs.frozen(eq=False)
+class LikelihoodData:
+    """Fitting data arranged once for repeated likelihood evaluations.
+
+    Customers with ``frequency == 0`` contribute only :math:`A_1 + A_2 +
+    A_3` (FHL05 eq. 6 without the second term), which is cheap, so they are
+    kept apart from the repeat customers; terms of the integer frequency
+    alone are grouped by distinct frequency.
+    """
+
+    distinct: FloatArray  # distinct frequencies
+    distinct_weight: FloatArray  # total weight of each distinct frequency
+    zero_T: FloatArray
+    zero_weight: FloatArray
+    x: FloatArray  # repeat customers only (frequency >= 1), as floats
+    recency: FloatArray
+    T: FloatArray
+    weight: FloatArray
+
+    @classmethod
+    def from_patterns(cls, data: Patterns) -> LikelihoodData:
+        """Arrange compressed patterns for :func:`log_likelihood_derivatives`."""
+        values, index = group_by_value(data.frequency)
+        totals = np.bincount(index, weights=data.weight, minlength=values.size)
+        repeat = data.frequency > 0
+        return cls(
+            distinct=values.astype(np.float64),
+            distinct_weight=totals.astype(np.float64),
+            zero_T=data.T[~repeat],
+            zero_weight=data.weight[~repeat],
+            x=data.frequency[repeat].astype(np.float64),
+            recency=data.recency[repeat],
+            T=data.T[repeat],
+            weight=data.weight[repeat],
+        )
+
+
 def log_likelihood_derivatives(
-    theta: FloatArray, data: Patterns
+    theta: FloatArray, data: LikelihoodData
 ) -> tuple[float, FloatArray, FloatArray]:
     """Weighted log-likelihood with exact gradient and Hessian in (r, alpha, a, b).
 
@@ -116,12 +155,10 @@ def log_likelihood_derivatives(
     :math:`\\nabla L = (1-w)\\nabla A_3 + w\\nabla A_4` and
     :math:`\\nabla^2 L = (1-w)\\nabla^2 A_3 + w\\nabla^2 A_4 +
     w(1-w)(\\nabla A_4 - \\nabla A_3)(\\nabla A_4 - \\nabla A_3)^\\top`.
+    For customers with x = 0, :math:`L = A_3 = -r\\ln(\\alpha+T)`.
     """
     r, alpha, a, b = (float(v) for v in theta)
-    x, tx, T, wt = data.frequency, data.recency, data.T, data.weight
-    values, index = group_by_value(x)
-    wu = np.bincount(index, weights=wt, minlength=values.size)
-    u = values.astype(np.float64)
+    u, wu = data.distinct, data.distinct_weight
     total = float(wu.sum())
 
     # A1 + A2, per distinct frequency (FHL05 eq. 6)
@@ -146,12 +183,32 @@ def log_likelihood_derivatives(
         tri_ab - tri_b
     )
 
-    # Mixture term ln(e^A3 + e^A4), per pattern (note 027), in chunks so
-    # that the temporaries stay small whatever the number of patterns.
-    for start in range(0, x.size, _CHUNK):
+    # x = 0: L = A3 = -r ln(alpha + T)
+    for start in range(0, data.zero_T.size, _CHUNK):
+        part = slice(start, start + _CHUNK)
+        w0 = data.zero_weight[part]
+        inv = 1.0 / (alpha + data.zero_T[part])
+        log_sum = float(np.dot(w0, np.log(alpha + data.zero_T[part])))
+        inv_sum = float(np.dot(w0, inv))
+        ll -= r * log_sum
+        grad[0] -= log_sum
+        grad[1] -= r * inv_sum
+        hess[0, 1] -= inv_sum
+        hess[1, 1] += r * float(np.dot(w0, inv * inv))
+
+    # x > 0: the mixture term ln(e^A3 + e^A4) (note 027), in chunks so that
+    # the temporaries stay small whatever the number of patterns.
+    for start in range(0, data.x.size, _CHUNK):
         part = slice(start, start + _CHUNK)
         m_ll, m_grad, m_hess = _mixture_derivatives(
-            r, alpha, a, b, x[part], tx[part], T[part], wt[part]
+            r,
+            alpha,
+            a,
+            b,
+            data.x[part],
+            data.recency[part],
+            data.T[part],
+            data.weight[part],
         )
         ll += m_ll
         grad += m_grad
@@ -166,46 +223,49 @@ def _mixture_derivatives(
     alpha: float,
     a: float,
     b: float,
-    x: npt.NDArray[np.int64],
+    x: FloatArray,
     tx: FloatArray,
     T: FloatArray,
     wt: FloatArray,
 ) -> tuple[float, FloatArray, FloatArray]:
-    """Weighted sum of ln(e^A3 + e^A4) with its gradient and (upper) Hessian."""
-    xf = x.astype(np.float64)
-    rx = r + xf
-    repeat = x > 0
-    bx1 = np.where(repeat, b + xf - 1.0, 1.0)
+    """Weighted sum of ln(e^A3 + e^A4) over repeat customers, with derivatives.
+
+    Returns the gradient and the upper triangle of the Hessian (plus the
+    symmetric outer-product term).
+    """
+    rx = r + x
+    inv_bx1 = 1.0 / (b + x - 1.0)
     log_aT = np.log(alpha + T)
     log_atx = np.log(alpha + tx)
-    a3 = -rx * log_aT
-    a4 = np.where(repeat, np.log(a) - np.log(bx1) - rx * log_atx, -np.inf)
-    mix = np.logaddexp(a3, a4)
-    w4 = np.exp(a4 - mix)  # weight of the A4 term, 0 where x = 0
+    # A4 - A3 = ln a - ln(b+x-1) + (r+x) (ln(alpha+T) - ln(alpha+tx))
+    log_ratio = log_aT - log_atx
+    d43 = np.log(a * inv_bx1) + rx * log_ratio
+    # ln(e^A3 + e^A4) = A3 + log1p(e^(A4-A3)), and w4 = expit(A4 - A3)
+    w4 = special.expit(d43)
     w3 = 1.0 - w4
+    mix = -rx * log_aT + np.logaddexp(0.0, d43)
     ll = float(np.dot(wt, mix))
     grad = np.zeros(4)
     hess = np.zeros((4, 4))
     inv_aT = 1.0 / (alpha + T)
     inv_atx = 1.0 / (alpha + tx)
-    inv_bx1 = np.where(repeat, 1.0 / bx1, 0.0)
-    grad[0] = np.dot(wt, -(w3 * log_aT + w4 * log_atx))
-    grad[1] += np.dot(wt, -rx * (w3 * inv_aT + w4 * inv_atx))
-    grad[2] += np.dot(wt, w4) / a
-    grad[3] += np.dot(wt, -w4 * inv_bx1)
+    ww4 = wt * w4
+    grad[0] = -np.dot(wt, log_aT) + np.dot(ww4, log_ratio)
+    grad[1] = -np.dot(wt * rx, w3 * inv_aT + w4 * inv_atx)
+    grad[2] = ww4.sum() / a
+    grad[3] = -np.dot(ww4, inv_bx1)
     # second derivatives of A3 and A4, weighted by w3 and w4
-    hess[0, 1] += np.dot(wt, -(w3 * inv_aT + w4 * inv_atx))
-    hess[1, 1] += np.dot(wt, rx * (w3 * inv_aT**2 + w4 * inv_atx**2))
-    hess[2, 2] += -np.dot(wt, w4) / a**2
-    hess[3, 3] += np.dot(wt, w4 * inv_bx1**2)
+    hess[0, 1] = -np.dot(wt, w3 * inv_aT + w4 * inv_atx)
+    hess[1, 1] = np.dot(wt * rx, w3 * inv_aT**2 + w4 * inv_atx**2)
+    hess[2, 2] = -ww4.sum() / a**2
+    hess[3, 3] = np.dot(ww4, inv_bx1**2)
     # w(1-w) (grad A4 - grad A3)(...)^T
     diff = np.empty((4, x.size))
-    diff[0] = log_aT - log_atx
+    diff[0] = log_ratio
     diff[1] = rx * (inv_aT - inv_atx)
     diff[2] = 1.0 / a
     diff[3] = -inv_bx1
-    c = wt * w4 * w3
-    hess += (diff * c) @ diff.T
+    hess += (diff * (ww4 * w3)) @ diff.T
     return ll, grad, hess
 
 
@@ -245,14 +305,19 @@ def _expected_count_series(
 
 def expected_count(
     t: npt.ArrayLike,
-    r: npt.ArrayLike,
-    alpha: npt.ArrayLike,
-    a: npt.ArrayLike,
-    b: npt.ArrayLike,
+    r: float,
+    alpha: float,
+    a: float,
+    b: float,
+    x: npt.ArrayLike = 0.0,
+    T: npt.ArrayLike = 0.0,
 ) -> FloatArray:
-    """E[X(t)] of a BG/NBD customer alive at time 0, broadcasting all arguments.
+    """E[X(t)] under the parameters (r + x, alpha + T, a, b + x), broadcasting.
 
-    FHL05 eq. (7):
+    With ``x = T = 0`` this is the expectation for a new customer; with a
+    customer's frequency and age it is the expectation of an *alive*
+    customer, whose future is a BG/NBD process with those updated
+    parameters. FHL05 eq. (7):
 
     .. math::
 
@@ -262,31 +327,40 @@ def expected_count(
 
     Euler's transformation :math:`{}_2F_1(A,B;C;z) = (1-z)^{C-A-B}
     {}_2F_1(C-A, C-B; C; z)` turns :math:`(1-z)^r {}_2F_1(r, b; a+b-1; z)` into
-    :math:`(1-z)^{a-1} {}_2F_1(a+b-1-r, a-1; a+b-1; z)`, whose parameters do
-    not grow with the frequency (for the conditional expectation, r and b
-    become r + x and b + x), so nothing overflows. Near a = 1 and where
-    the hypergeometric function is not finite, the series of
-    :func:`_expected_count_series` is used.
+    :math:`(1-z)^{a-1} {}_2F_1(a+b-1-r, a-1; a+b-1; z)`. Under the updated
+    parameters the first two arguments, :math:`a+b-1-r` and :math:`a-1`, do
+    not depend on the customer and do not grow with the frequency, so
+    nothing overflows. :math:`1 - (1-z)^{a-1}F` is computed as
+    :math:`-\\mathrm{expm1}((a-1)\\ln(1-z) + \\ln F)` to keep its digits when
+    it is small. Near a = 1, where the factor :math:`1/(a-1)` cancels, and
+    wherever the closed form is not finite, the series of
+    :func:`_expected_count_series` is used instead.
     """
-    t_, r_, al_, a_, b_ = np.broadcast_arrays(
-        *(np.asarray(v, dtype=np.float64) for v in (t, r, alpha, a, b))
-    )
-    C = a_ + b_ - 1.0
+    t_ = np.asarray(t, dtype=np.float64)
+    x_ = np.asarray(x, dtype=np.float64)
+    beta = alpha + np.asarray(T, dtype=np.float64)
+    C = a + b + x_ - 1.0
+    am1 = a - 1.0
     with np.errstate(all="ignore"):
-        z = t_ / (al_ + t_)
-        L = -np.log1p(t_ / al_)
-        hyp = special.hyp2f1(C - r_, a_ - 1.0, C, z)
-        closed = C / (a_ - 1.0) * -np.expm1((a_ - 1.0) * L + np.log(np.abs(hyp)))
-        closed = np.where(
-            hyp > 0, closed, C / (a_ - 1.0) * (1.0 - np.exp((a_ - 1.0) * L) * hyp)
-        )
-    bad = (np.abs(a_ - 1.0) < _A_NEAR_ONE) | ~np.isfinite(closed) | (np.abs(C) < 1e-8)
-    result = np.array(closed, dtype=np.float64)
+        z = t_ / (beta + t_)
+        L = -np.log1p(t_ / beta)
+        F = special.hyp2f1(a + b - 1.0 - r, am1, C, z)
+        result = np.asarray(C / am1 * -np.expm1(am1 * L + np.log(F)))
+        negative = F <= 0
+        if negative.any():
+            full = np.broadcast_to(C / am1 * (1.0 - np.exp(am1 * L) * F), result.shape)
+            result = np.where(negative, full, result)
+    bad = ~np.isfinite(result) | (np.abs(np.broadcast_to(C, result.shape)) < 1e-8)
+    if abs(am1) < _A_NEAR_ONE:
+        bad = np.ones(result.shape, dtype=bool)
     if bad.any():
+        shape = result.shape
+        t_b, x_b, beta_b = (np.broadcast_to(v, shape)[bad] for v in (t_, x_, beta))
+        result = np.array(result, dtype=np.float64, copy=True)
         result[bad] = _expected_count_series(
-            t_[bad], r_[bad], al_[bad], a_[bad], b_[bad]
+            t_b, r + x_b, beta_b, np.full(t_b.shape, a), b + x_b
         )
-    return np.where(t_ == 0, 0.0, result)
+    return np.asarray(np.where(t_ == 0, 0.0, result), dtype=np.float64)
 
 
 def log_pmf(
