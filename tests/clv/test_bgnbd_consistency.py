@@ -109,6 +109,18 @@ def test_probability_alive_is_stable_for_huge_frequency() -> None:
     assert np.all(np.isfinite(model.log_likelihood([2000], [39.0], [40.0])))
 
 
+def test_scalar_customer_arguments_broadcast() -> None:
+    model = BGNBD(r=0.5, alpha=3.0, a=1.0, b=2.0)
+    cohort = model.conditional_expected_purchases(10.0, [0, 2], [0.0, 5.0], 20.0)
+    one_by_one = [
+        float(model.conditional_expected_purchases(10.0, 0, 0.0, 20.0)),
+        float(model.conditional_expected_purchases(10.0, 2, 5.0, 20.0)),
+    ]
+    assert cohort.tolist() == one_by_one
+    with pytest.raises(ValueError, match="same length"):
+        model.probability_alive([1, 2], [1.0, 2.0, 3.0], 20.0)
+
+
 def test_frequency_zero_customers_are_alive() -> None:
     # FHL (2008) note 021: under BG/NBD, drop-out happens only after a repeat
     # purchase, so P(alive) = 1 when x = 0.
@@ -186,3 +198,53 @@ def test_bad_parameters_and_options() -> None:
         model.simulate(3, 1.0, rng="seed")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="`T` must be a scalar or have one entry"):
         model.simulate(3, [1.0, 2.0])
+
+
+def _simulate_with_holdout(
+    model: BGNBD, n: int, T: float, horizon: float, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Event-level simulation, independent of BGNBD.simulate: each customer's
+    purchase times on (0, T + horizon], with drop-out after each purchase.
+
+    Returns calibration frequency and recency on (0, T] and the number of
+    purchases in (T, T + horizon].
+    """
+    lam = rng.gamma(model.r, 1.0 / model.alpha, n)
+    p = rng.beta(model.a, model.b, n)
+    potential = rng.poisson(lam * (T + horizon))
+    owner = np.repeat(np.arange(n), potential)
+    times = rng.uniform(0.0, T + horizon, owner.size)
+    order = np.lexsort((times, owner))
+    owner, times = owner[order], times[order]
+    rank = np.arange(owner.size) - np.repeat(
+        np.cumsum(potential) - potential, potential
+    )
+    # purchases after the customer's drop-out never happen
+    lifetime_purchases = rng.geometric(p)
+    happens = rank < lifetime_purchases[owner]
+    owner, times = owner[happens], times[happens]
+    in_cal = times <= T
+    x = np.bincount(owner[in_cal], minlength=n)
+    tx = np.zeros(n)
+    np.maximum.at(tx, owner[in_cal], times[in_cal])
+    y = np.bincount(owner[~in_cal], minlength=n)
+    return x, tx, y
+
+
+def test_conditional_purchase_distribution_matches_event_simulation() -> None:
+    model = BGNBD(r=0.6, alpha=5.0, a=0.8, b=2.0)
+    rng = np.random.default_rng(11)
+    n, T, horizon = 60_000, 30.0, 20.0
+    x, tx, y = _simulate_with_holdout(model, n, T, horizon, rng)
+    counts = np.arange(6)[:, None]
+    probabilities = model.conditional_purchase_probability(counts, horizon, x, tx, T)
+    for k in range(6):
+        expected = probabilities[k].sum()
+        variance = (probabilities[k] * (1 - probabilities[k])).sum()
+        observed = np.sum(y == k)
+        assert abs(observed - expected) < 4 * np.sqrt(variance), k
+    # and the mean, by calibration frequency group
+    mean = model.conditional_expected_purchases(horizon, x, tx, T)
+    for group in (x == 0, x == 1, x >= 2):
+        se = y[group].std(ddof=1) / np.sqrt(group.sum())
+        assert abs(y[group].mean() - mean[group].mean()) < 4 * se

@@ -47,10 +47,17 @@ def positive_parameter(name: str) -> Any:
 def customer_arrays(
     frequency: npt.ArrayLike, recency: npt.ArrayLike, T: npt.ArrayLike
 ) -> tuple[IntArray, FloatArray, FloatArray, bool]:
-    """Check customer arrays; also say whether all three were scalars."""
-    scalar = all(np.ndim(v) == 0 for v in (frequency, recency, T))
+    """Check customer arrays; also say whether all three were scalars.
+
+    A scalar stands for the same value for every customer (for example one
+    ``T`` for a cohort that started together); arrays must have one entry per
+    customer.
+    """
+    values = [np.asarray(v) for v in (frequency, recency, T)]
+    scalar = all(v.ndim == 0 for v in values)
+    n = max((v.shape[0] for v in values if v.ndim == 1), default=1)
     x, tx, t_obs, _ = validate_customers(
-        np.atleast_1d(frequency), np.atleast_1d(recency), np.atleast_1d(T)
+        *(np.broadcast_to(v, (n,)) if v.ndim == 0 else v for v in values)
     )
     return x, tx, t_obs, scalar
 
