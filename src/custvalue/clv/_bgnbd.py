@@ -171,7 +171,8 @@ class BGNBD:
         """Compute E[X(t)], the expected purchases of a new customer in ``(0, t]``.
 
         FHL 2005 eq. (7), evaluated through Euler's transformation so that it
-        is finite for every valid parameter (see Notes of the module source).
+        is finite for every valid parameter (the form is explained in the
+        BG/NBD page of the documentation's explanation section).
 
         Parameters
         ----------

@@ -403,11 +403,10 @@ def fit_gamma_gamma(
     gamma-function terms depend on the integer frequency only and are
     computed once per distinct frequency; per customer and iteration only
     :math:`\\ln(1+\\gamma/(xm))` and :math:`1/(\\gamma+xm)` are evaluated.
-    After the shared trust-region driver converges, up to five Newton steps
-    judged by the exact gradient alone refine the maximum to the limit of
-    floating point (the driver's step test relies on log-likelihood values,
-    which cannot resolve the last digits), so equivalent data sets give the
-    same estimates to about 1e-12.
+    The shared maximum-likelihood driver (trust-region Newton, then Newton
+    steps judged by the exact gradient alone) reaches the maximum to the
+    limit of floating point, so equivalent data sets give the same
+    estimates to about 1e-12.
 
     References
     ----------

@@ -26,8 +26,9 @@ Compounding: TypeAlias = Literal["end_of_period", "continuous"]
 #: Gauss-Legendre nodes for a finite continuous-time discounting integral
 #: (exact to rounding for the smooth E(t) of these models in the tests).
 _NODES = 64
-#: Gauss-Laguerre nodes for an infinite horizon: E(t) grows without bound but
-#: slowly, and 128 nodes keep the relative error near 1e-8 (64 give 1e-6).
+#: Gauss-Laguerre nodes for an infinite horizon: E(t) either grows slowly
+#: without bound (BG/NBD with a <= 1) or levels off slowly, and 128 nodes keep
+#: the relative error near 1e-8 where 64 give 1e-6.
 _LAGUERRE_NODES = 128
 #: Most periods summed for an infinite horizon with end-of-period discounting.
 _MAX_PERIODS = 200_000
