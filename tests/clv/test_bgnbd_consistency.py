@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from scipy import integrate, special
+from reference_integrals import bgnbd_conditional_expectation
 
 from custvalue.clv import BGNBD, fit_bgnbd
 from custvalue.errors import ConvergenceError
@@ -49,30 +49,6 @@ def test_expected_purchases_match_simulated_means() -> None:
             assert abs(observed - p) < 3 * np.sqrt(p * (1 - p) / n), (t, k)
 
 
-def _quadrature(t: float, model: BGNBD, x: int, tx: float, T: float) -> float:
-    """E[Y(t) | x, t_x, T] = P(alive) E_p[(1/p)(1 - (beta/(beta+pt))^s)] with
-    p ~ Beta(a, b+x), beta = alpha + T, s = r + x (FHL 2005 section 4)."""
-    s, beta = model.r + x, model.alpha + T
-    alive = float(model.probability_alive(x, tx, T))
-
-    def smooth_part(p: float) -> float:
-        if p == 0.0:
-            return s * t / beta
-        return float(-np.expm1(-s * np.log1p(p * t / beta)) / p)
-
-    value = integrate.quad(
-        smooth_part,
-        0.0,
-        1.0,
-        weight="alg",
-        wvar=(model.a - 1.0, model.b + x - 1.0),
-        limit=400,
-        epsabs=0.0,
-        epsrel=1e-12,
-    )[0]
-    return float(alive * value / np.exp(special.betaln(model.a, model.b + x)))
-
-
 EXTREMES: list[tuple[str, BGNBD, int, float, float, float]] = [
     ("a exactly 1", BGNBD(r=0.5, alpha=3.0, a=1.0, b=2.0), 3, 10.0, 20.0, 30.0),
     ("a just above 1", BGNBD(r=0.5, alpha=3.0, a=1.0 + 1e-7, b=2.0), 0, 0.0, 5.0, 30.0),
@@ -95,7 +71,9 @@ def test_conditional_expectation_matches_quadrature_at_extremes(
 ) -> None:
     value = float(model.conditional_expected_purchases(t, x, tx, T))
     assert np.isfinite(value)
-    assert value == pytest.approx(_quadrature(t, model, x, tx, T), rel=1e-8)
+    assert value == pytest.approx(
+        bgnbd_conditional_expectation(model, t, x, tx, T), rel=1e-8
+    )
     if x == 0 and T == tx == 0.0:
         assert float(model.expected_purchases(t)) == pytest.approx(value, rel=1e-12)
 

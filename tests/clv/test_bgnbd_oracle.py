@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
-from scipy import integrate, special
+from reference_integrals import bgnbd_conditional_expectation
 
 from custvalue.clv import BGNBD, CustomerSummary, fit_bgnbd
 
@@ -118,15 +118,8 @@ def test_predictions_match_lifetimes(
             nan = np.isnan(theirs)
             assert_allclose(ours[~nan], theirs[~nan], rtol=1e-8)
             for i in np.flatnonzero(nan)[:3]:
-                expected = _quadrature_conditional(
-                    float(t),
-                    model.r,
-                    model.alpha,
-                    model.a,
-                    model.b,
-                    int(x[i]),
-                    float(tx[i]),
-                    float(T[i]),
+                expected = bgnbd_conditional_expectation(
+                    model, float(t), int(x[i]), float(tx[i]), float(T[i])
                 )
                 assert ours[i] == pytest.approx(expected, rel=1e-8)
             assert_allclose(
@@ -147,40 +140,6 @@ def test_predictions_match_lifetimes(
         )
 
 
-def _quadrature_conditional(
-    t: float, r: float, alpha: float, a: float, b: float, x: int, tx: float, T: float
-) -> float:
-    """E[Y(t) | x, t_x, T] by integrating over the drop-out probability p.
-
-    Given alive, Y(t) is a BG/NBD count with parameters (r + x, alpha + T, a,
-    b + x), whose mean is E_p[(1/p)(1 - (beta/(beta + p t))^s)] with
-    p ~ Beta(a, b + x), beta = alpha + T, s = r + x (FHL 2005, section 4).
-    """
-    s, beta = r + x, alpha + T
-    alive = 1.0
-    if x > 0:
-        alive = 1.0 / (1.0 + a / (b + x - 1) * ((alpha + T) / (alpha + tx)) ** s)
-
-    def smooth_part(p: float) -> float:
-        # (1/p)(1 - (1 + p t / beta)^-s), finite at p = 0
-        if p == 0.0:
-            return s * t / beta
-        return float(-np.expm1(-s * np.log1p(p * t / beta)) / p)
-
-    # quad's algebraic weight p^(a-1) (1-p)^(b+x-1) handles the endpoints.
-    value = integrate.quad(
-        smooth_part,
-        0.0,
-        1.0,
-        weight="alg",
-        wvar=(a - 1.0, b + x - 1.0),
-        limit=200,
-        epsabs=0.0,
-        epsrel=1e-12,
-    )[0]
-    return float(alive * value / np.exp(special.betaln(a, b + x)))
-
-
 def test_lifetimes_returns_nan_where_the_answer_is_finite(
     lifetimes: ModuleType, quiet: Quiet
 ) -> None:
@@ -197,5 +156,5 @@ def test_lifetimes_returns_nan_where_the_answer_is_finite(
     assert np.isnan(theirs)
     ours = float(model.conditional_expected_purchases(30, 0, 0.0, 1.0))
     assert ours == pytest.approx(
-        _quadrature_conditional(30, 0.11, 2.24, 0.31, 0.5, 0, 0.0, 1.0), rel=1e-9
+        bgnbd_conditional_expectation(model, 30.0, 0, 0.0, 1.0), rel=1e-9
     )

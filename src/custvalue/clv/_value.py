@@ -52,7 +52,6 @@ class TransactionModel(Protocol):
         T: npt.ArrayLike,
     ) -> FloatArray:
         """Return expected purchases in ``(T, T + horizon]``."""
-        ...
 
 
 @runtime_checkable
@@ -63,7 +62,6 @@ class SpendModel(Protocol):
         self, frequency: npt.ArrayLike, monetary_value: npt.ArrayLike
     ) -> FloatArray:
         """Return each customer's expected value per future purchase."""
-        ...
 
 
 def _check_model(model: object, protocol: type, name: str, method: str) -> None:
