@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
-from custvalue.clv import BGNBD, fit_bgnbd
+from custvalue.clv import BGNBD, MBGNBD, fit_bgnbd, fit_mbgnbd
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,11 @@ class ModelCase:
     reference: Any  # a typical model, for simulation-based contracts
 
 
-def _bgnbd_models() -> st.SearchStrategy[BGNBD]:
+def _beta_geometric_models(
+    model_class: type[BGNBD] | type[MBGNBD],
+) -> st.SearchStrategy[Any]:
     return st.builds(
-        BGNBD,
+        model_class,
         r=st.floats(0.1, 3.0),
         alpha=st.floats(0.5, 30.0),
         a=st.floats(0.1, 4.0),
@@ -40,10 +42,17 @@ def _bgnbd_models() -> st.SearchStrategy[BGNBD]:
 TRANSACTION_MODELS = [
     ModelCase(
         name="BGNBD",
-        models=_bgnbd_models(),
+        models=_beta_geometric_models(BGNBD),
         rescale_time=lambda m, c: attrs.evolve(m, alpha=m.alpha * c),
         fit=fit_bgnbd,
         reference=BGNBD(r=0.8, alpha=6.0, a=0.9, b=2.5),
+    ),
+    ModelCase(
+        name="MBGNBD",
+        models=_beta_geometric_models(MBGNBD),
+        rescale_time=lambda m, c: attrs.evolve(m, alpha=m.alpha * c),
+        fit=fit_mbgnbd,
+        reference=MBGNBD(r=0.8, alpha=6.0, a=0.9, b=2.5),
     ),
 ]
 

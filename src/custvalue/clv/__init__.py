@@ -13,6 +13,7 @@ from custvalue.clv._bgnbd import BGNBD, fit_bgnbd
 from custvalue.clv._fit import Fit
 from custvalue.clv._gamma_gamma import GammaGamma, fit_gamma_gamma
 from custvalue.clv._log_input import MergeRule, TimeUnit
+from custvalue.clv._mbgnbd import MBGNBD, fit_mbgnbd
 from custvalue.clv._spend_correlation import (
     SpendFrequencyCorrelation,
     spend_frequency_correlation,
@@ -29,6 +30,7 @@ from custvalue.clv._value import (
 
 __all__ = [
     "BGNBD",
+    "MBGNBD",
     "CalibrationHoldoutSummary",
     "Compounding",
     "ConfidenceInterval",
@@ -46,6 +48,7 @@ __all__ = [
     "discounted_expected_purchases",
     "fit_bgnbd",
     "fit_gamma_gamma",
+    "fit_mbgnbd",
     "rfm_summary",
     "spend_frequency_correlation",
 ]

@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-import attrs
-import numpy as np
-import numpy.typing as npt
-from scipy import special
+from typing import ClassVar
 
-from custvalue._lib.optimize import maximize_log_likelihood
-from custvalue._lib.validation import FloatArray, check_scalar
-from custvalue.clv import _bgnbd_math as math
+import attrs
+import numpy.typing as npt
+
+from custvalue.clv._beta_geometric import BetaGeometricModel, fit_beta_geometric
 from custvalue.clv._fit import Fit
-from custvalue.clv._inputs import (
-    as_horizon,
-    as_purchase_count,
-    customer_arrays,
-    float_if_real,
-    positive_parameter,
-    shape_result,
-)
-from custvalue.clv._patterns import compress_patterns, validate_customers
-from custvalue.clv._simulation import as_generator, observation_lengths
-from custvalue.clv._summary_types import CustomerSummary
 
 __all__ = ["BGNBD", "fit_bgnbd"]
 
-_REFERENCES = """
-    References
-    ----------
-    .. [1] Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005). "Counting your
-       customers" the easy way: An alternative to the Pareto/NBD model.
-       Marketing Science, 24(2), 275-284.
-"""
-
 
 @attrs.frozen(kw_only=True)
-class BGNBD:
+class BGNBD(BetaGeometricModel):
     r"""The beta-geometric/negative binomial distribution (BG/NBD) model.
 
     A model of repeat buying in a non-contractual, continuous-time setting:
@@ -122,251 +101,7 @@ class BGNBD:
     array([0.0533, 1.8605])
     """
 
-    r: float = attrs.field(converter=float_if_real, validator=positive_parameter("r"))
-    alpha: float = attrs.field(
-        converter=float_if_real, validator=positive_parameter("alpha")
-    )
-    a: float = attrs.field(converter=float_if_real, validator=positive_parameter("a"))
-    b: float = attrs.field(converter=float_if_real, validator=positive_parameter("b"))
-
-    parameter_names = ("r", "alpha", "a", "b")
-
-    def log_likelihood(
-        self, frequency: npt.ArrayLike, recency: npt.ArrayLike, T: npt.ArrayLike
-    ) -> FloatArray:
-        """Log-likelihood of each customer's history (FHL 2005 eq. 6).
-
-        Computed in the form of Hardie's note 027, which neither overflows
-        nor underflows for any frequency.
-
-        Parameters
-        ----------
-        frequency : array-like of int, shape (n_customers,)
-            Repeat purchases :math:`x`.
-        recency : array-like of float, shape (n_customers,)
-            Time of the last purchase since the first, :math:`t_x`.
-        T : array-like of float, shape (n_customers,)
-            Time observed since the first purchase.
-
-        Returns
-        -------
-        ndarray of shape (n_customers,)
-
-        Examples
-        --------
-        Hardie's note 027 (r = 0.25, alpha = 4, a = 0.8, b = 2.5, T = 40):
-
-        >>> from custvalue.clv import BGNBD
-        >>> model = BGNBD(r=0.25, alpha=4.0, a=0.8, b=2.5)
-        >>> model.log_likelihood([0, 200], [0.0, 38.0], [40.0, 40.0])
-        array([ -0.59947382, 100.7957])
-        """
-        x, tx, t_obs, scalar = customer_arrays(frequency, recency, T)
-        value = math.log_likelihood_per_customer(
-            self.r, self.alpha, self.a, self.b, x, tx, t_obs
-        )
-        return shape_result(value, scalar)
-
-    def expected_purchases(self, horizon: npt.ArrayLike) -> FloatArray:
-        """Compute E[X(t)], the expected purchases of a new customer in ``(0, t]``.
-
-        FHL 2005 eq. (7), evaluated through Euler's transformation so that it
-        is finite for every valid parameter (the form is explained in the
-        BG/NBD page of the documentation's explanation section).
-
-        Parameters
-        ----------
-        horizon : array-like of float
-            Lengths of time, in the data's period, >= 0.
-
-        Returns
-        -------
-        ndarray of the shape of ``horizon``
-        """
-        t = as_horizon(horizon)
-        return math.expected_count(t, self.r, self.alpha, self.a, self.b)
-
-    def conditional_expected_purchases(
-        self,
-        horizon: npt.ArrayLike,
-        frequency: npt.ArrayLike,
-        recency: npt.ArrayLike,
-        T: npt.ArrayLike,
-    ) -> FloatArray:
-        """Compute the expected purchases in ``(T, T + horizon]`` given the history.
-
-        FHL 2005 eq. (10): :math:`\\pi \\, E[X(t) \\mid r+x, \\alpha+T, a, b+x]`,
-        with :math:`\\pi` the probability that the customer is alive.
-
-        Parameters
-        ----------
-        horizon : array-like of float
-            Prediction window(s), broadcast against the customers (a scalar,
-            one per customer, or shape ``(n_horizons, 1)`` for a table).
-        frequency, recency, T : array-like, shape (n_customers,)
-            As in :meth:`log_likelihood`.
-
-        Returns
-        -------
-        ndarray
-            The broadcast shape of ``horizon`` and the customers.
-        """
-        x, tx, t_obs, scalar = customer_arrays(frequency, recency, T)
-        t = as_horizon(horizon)
-        alive = self._probability_alive(x, tx, t_obs)
-        mean = math.expected_count(t, self.r, self.alpha, self.a, self.b, x, t_obs)
-        return shape_result(alive * mean, scalar and t.ndim == 0)
-
-    def _probability_alive(
-        self, x: npt.NDArray[np.int64], tx: FloatArray, t_obs: FloatArray
-    ) -> FloatArray:
-        lod = math.log_odds_dead(self.r, self.alpha, self.a, self.b, x, tx, t_obs)
-        return np.asarray(special.expit(-lod), dtype=np.float64)
-
-    def probability_alive(
-        self, frequency: npt.ArrayLike, recency: npt.ArrayLike, T: npt.ArrayLike
-    ) -> FloatArray:
-        """Probability that each customer is still alive at ``T``.
-
-        Fader, Hardie & Lee (2008), note 021, eq. (2). It is 1 for customers
-        with ``frequency == 0``: under the BG/NBD model a customer can only
-        drop out right after a repeat purchase.
-
-        Parameters
-        ----------
-        frequency, recency, T : array-like, shape (n_customers,)
-            As in :meth:`log_likelihood`.
-
-        Returns
-        -------
-        ndarray of shape (n_customers,), values in [0, 1]
-        """
-        x, tx, t_obs, scalar = customer_arrays(frequency, recency, T)
-        return shape_result(self._probability_alive(x, tx, t_obs), scalar)
-
-    def purchase_probability(
-        self, n: npt.ArrayLike, horizon: npt.ArrayLike
-    ) -> FloatArray:
-        """Compute P(X(t) = n), ``n`` purchases by a new customer in ``(0, t]``.
-
-        FHL 2005 eq. (8), with the negative binomial tail computed as a
-        regularized incomplete beta function.
-
-        Parameters
-        ----------
-        n : array-like of int
-            Numbers of purchases, >= 0.
-        horizon : array-like of float
-            Lengths of time, broadcast against ``n``.
-
-        Returns
-        -------
-        ndarray of the broadcast shape of ``n`` and ``horizon``
-        """
-        counts = as_purchase_count(n)
-        t = as_horizon(horizon)
-        return np.exp(math.log_pmf(counts, t, self.r, self.alpha, self.a, self.b))
-
-    def conditional_purchase_probability(
-        self,
-        n: npt.ArrayLike,
-        horizon: npt.ArrayLike,
-        frequency: npt.ArrayLike,
-        recency: npt.ArrayLike,
-        T: npt.ArrayLike,
-    ) -> FloatArray:
-        """Compute P(Y = n), ``n`` purchases in ``(T, T + horizon]``, given the history.
-
-        The customer is inactive with probability :math:`1-\\pi` (then
-        :math:`Y = 0`); otherwise :math:`Y` follows FHL 2005 eq. (8) with the
-        updated parameters :math:`(r+x, \\alpha+T, a, b+x)`:
-
-        .. math::
-
-            P(Y = n) = (1-\\pi)\\,\\delta_{n=0} + \\pi\\,P(X(t) = n \\mid r+x,
-            \\alpha+T, a, b+x).
-
-        Parameters
-        ----------
-        n : array-like of int
-            Numbers of purchases, broadcast against the customers.
-        horizon : array-like of float
-            Prediction window(s), broadcast against the customers.
-        frequency, recency, T : array-like, shape (n_customers,)
-            As in :meth:`log_likelihood`.
-
-        Returns
-        -------
-        ndarray of the broadcast shape
-        """
-        counts = as_purchase_count(n)
-        x, tx, t_obs, scalar = customer_arrays(frequency, recency, T)
-        t = as_horizon(horizon)
-        alive = self._probability_alive(x, tx, t_obs)
-        xf = x.astype(np.float64)
-        pmf = np.exp(
-            math.log_pmf(
-                counts, t, self.r + xf, self.alpha + t_obs, self.a, self.b + xf
-            )
-        )
-        value = alive * pmf + np.where(counts == 0, 1.0 - alive, 0.0)
-        return shape_result(value, scalar and counts.ndim == 0 and t.ndim == 0)
-
-    def simulate(
-        self,
-        n_customers: int,
-        T: npt.ArrayLike,
-        *,
-        rng: np.random.Generator | int | None = None,
-    ) -> CustomerSummary:
-        """Draw customer histories from the model.
-
-        Each customer gets :math:`\\lambda \\sim \\mathrm{Gamma}(r, \\alpha)` and
-        :math:`p \\sim \\mathrm{Beta}(a, b)`; the number of purchases a customer
-        makes before dropping out is geometric in :math:`p`, the purchases
-        that would occur in :math:`(0, T]` are Poisson in :math:`\\lambda T`,
-        and the observed frequency is the smaller of the two. The last
-        purchase time is the matching order statistic of uniform times.
-
-        Parameters
-        ----------
-        n_customers : int
-            Number of customers, >= 1.
-        T : float or array-like of shape (n_customers,)
-            Observation length of each customer (an array gives staggered
-            first purchases).
-        rng : numpy.random.Generator, int or None, optional
-            Source of randomness; an int seeds a new generator. Global numpy
-            state is never used.
-
-        Returns
-        -------
-        CustomerSummary
-            ``frequency``, ``recency`` and ``T`` of the simulated customers.
-        """
-        generator = as_generator(rng)
-        t_obs = observation_lengths(n_customers, T)
-        lam = generator.gamma(self.r, 1.0 / self.alpha, size=t_obs.size)
-        p = generator.beta(self.a, self.b, size=t_obs.size)
-        would_buy = generator.poisson(lam * t_obs)
-        purchases_until_dropout = generator.geometric(p)
-        x = np.minimum(would_buy, purchases_until_dropout)
-        recency = np.zeros(t_obs.size)
-        some = x > 0
-        recency[some] = t_obs[some] * generator.beta(
-            x[some], would_buy[some] - x[some] + 1.0
-        )
-        return CustomerSummary(frequency=x, recency=recency, T=t_obs)
-
-
-def _initial_values(
-    x: npt.NDArray[np.int64], t_obs: FloatArray, w: FloatArray
-) -> FloatArray:
-    """Scale-aware starting values: r = 1, alpha from the mean purchase rate."""
-    mean_x = float(np.dot(w, x)) / float(w.sum())
-    mean_t = float(np.dot(w, t_obs)) / float(w.sum())
-    alpha = max(mean_t, 1e-8) / max(mean_x, 0.05)
-    return np.array([1.0, alpha, 1.0, 2.0])
+    _shift: ClassVar[int] = 0
 
 
 def fit_bgnbd(
@@ -433,25 +168,6 @@ def fit_bgnbd(
     >>> round(fit.log_likelihood, 1)
     -9582.4
     """
-    x, tx, t_obs, w = validate_customers(frequency, recency, T, weights)
-    pen = check_scalar(penalizer, "penalizer", nonnegative=True)
-    data = compress_patterns(x, tx, t_obs, w)
-    arranged = math.LikelihoodData.from_patterns(data)
-    result = maximize_log_likelihood(
-        lambda theta: math.log_likelihood_derivatives(theta, arranged),
-        _initial_values(data.frequency, data.T, data.weight),
-        total_weight=data.total_weight,
-        penalizer=pen,
-        parameter_names=BGNBD.parameter_names,
-    )
-    r, alpha, a, b = result.parameters.tolist()
-    return Fit(
-        model=BGNBD(r=r, alpha=alpha, a=a, b=b),
-        log_likelihood=result.log_likelihood,
-        n_customers=data.total_weight,
-        n_patterns=int(data.frequency.size),
-        parameter_names=BGNBD.parameter_names,
-        covariance=result.covariance,
-        convergence=result.report,
-        penalizer=pen,
+    return fit_beta_geometric(
+        BGNBD, frequency, recency, T, weights=weights, penalizer=penalizer
     )

@@ -1,6 +1,11 @@
 """Vectorized BG/NBD mathematics: likelihood with derivatives, moments, pmf.
 
-All functions broadcast over customers and horizons. References:
+All functions broadcast over customers and horizons. The same code serves
+the MBG/NBD model (Batislam, Denizel & Filiztekin 2007), in which customers
+may also drop out right after their first purchase: ``shift = 1`` gives each
+customer one more drop-out opportunity, which turns B(a, b + x) into
+B(a, b + x + 1) and a/(b + x - 1) into a/(b + x) and makes the second
+likelihood term present for x = 0 too. ``shift = 0`` is BG/NBD. References:
 
 - FHL05: Fader, Hardie & Lee (2005), "Counting your customers" the easy way,
   Marketing Science 24(2); equation numbers are that paper's.
@@ -37,6 +42,15 @@ _CHUNK = 16_384
 _A_NEAR_ONE = 1e-4
 
 
+def _drop_out_term(
+    a: float, b: float, xf: FloatArray, shift: int
+) -> tuple[npt.NDArray[np.bool_], FloatArray]:
+    """Where a drop-out has been possible, and ln(a / (b + x + shift - 1)) there."""
+    possible = xf + shift > 0
+    denominator = np.where(possible, b + xf + shift - 1.0, 1.0)
+    return possible, np.log(a) - np.log(denominator)
+
+
 def _terms(
     r: float,
     alpha: float,
@@ -45,22 +59,20 @@ def _terms(
     x: npt.NDArray[np.int64],
     tx: FloatArray,
     T: FloatArray,
+    shift: int,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """A1 + A2, A3 and A4 of note 027 (A4 = -inf where x = 0)."""
+    """A1 + A2, A3 and A4 of note 027 (A4 = -inf where x + shift = 0)."""
     xf = x.astype(np.float64)
     a12 = (
         special.gammaln(r + xf)
         - special.gammaln(r)
         + r * np.log(alpha)
-        + special.betaln(a, b + xf)
+        + special.betaln(a, b + shift + xf)
         - special.betaln(a, b)
     )
     a3 = -(r + xf) * np.log(alpha + T)
-    repeat = x > 0
-    bx1 = np.where(repeat, b + xf - 1.0, 1.0)
-    a4 = np.where(
-        repeat, np.log(a) - np.log(bx1) - (r + xf) * np.log(alpha + tx), -np.inf
-    )
+    possible, log_drop = _drop_out_term(a, b, xf, shift)
+    a4 = np.where(possible, log_drop - (r + xf) * np.log(alpha + tx), -np.inf)
     return a12, a3, a4
 
 
@@ -72,14 +84,15 @@ def log_likelihood_per_customer(
     x: npt.NDArray[np.int64],
     tx: FloatArray,
     T: FloatArray,
+    shift: int = 0,
 ) -> FloatArray:
     """Individual log-likelihood, FHL05 eq. (6) in the form of note 027.
 
-    :math:`\\ell = A_1 + A_2 + \\ln(e^{A_3} + \\delta_{x>0} e^{A_4})`, with the
+    :math:`\\ell = A_1 + A_2 + \\ln(e^{A_3} + \\delta_{x+s>0} e^{A_4})`, with the
     sum of exponentials taken by ``logaddexp`` so neither term overflows or
     underflows (note 027, section 2).
     """
-    a12, a3, a4 = _terms(r, alpha, a, b, x, tx, T)
+    a12, a3, a4 = _terms(r, alpha, a, b, x, tx, T, shift)
     return np.asarray(a12 + np.logaddexp(a3, a4), dtype=np.float64)
 
 
@@ -91,47 +104,48 @@ def log_odds_dead(
     x: npt.NDArray[np.int64],
     tx: FloatArray,
     T: FloatArray,
+    shift: int = 0,
 ) -> FloatArray:
-    """:math:`\\ln[(a/(b+x-1))((\\alpha+T)/(\\alpha+t_x))^{r+x}]`, -inf when x = 0.
+    """Compute ln[(a/(b+x+s-1))((alpha+T)/(alpha+t_x))^(r+x)], -inf if x + s = 0.
 
     P(alive) = 1 / (1 + exp(this)) (note 021, eq. 2); working with the log
     keeps large frequencies from overflowing the power.
     """
     xf = x.astype(np.float64)
-    repeat = x > 0
-    bx1 = np.where(repeat, b + xf - 1.0, 1.0)
-    value = (
-        np.log(a) - np.log(bx1) + (r + xf) * (np.log(alpha + T) - np.log(alpha + tx))
-    )
-    return np.asarray(np.where(repeat, value, -np.inf), dtype=np.float64)
+    possible, log_drop = _drop_out_term(a, b, xf, shift)
+    value = log_drop + (r + xf) * (np.log(alpha + T) - np.log(alpha + tx))
+    return np.asarray(np.where(possible, value, -np.inf), dtype=np.float64)
 
 
 @attrs.frozen(eq=False)
 class LikelihoodData:
     """Fitting data arranged once for repeated likelihood evaluations.
 
-    Customers with ``frequency == 0`` contribute only :math:`A_1 + A_2 +
-    A_3` (FHL05 eq. 6 without the second term), which is cheap, so they are
-    kept apart from the repeat customers; terms of the integer frequency
-    alone are grouped by distinct frequency.
+    Under BG/NBD (``shift = 0``) customers with ``frequency == 0``
+    contribute only :math:`A_1 + A_2 + A_3` (FHL05 eq. 6 without the second
+    term), which is cheap, so they are kept apart; under MBG/NBD every
+    customer has both terms. Terms of the integer frequency alone are
+    grouped by distinct frequency.
     """
 
+    shift: int  # 0 for BG/NBD, 1 for MBG/NBD
     distinct: FloatArray  # distinct frequencies
     distinct_weight: FloatArray  # total weight of each distinct frequency
     zero_T: FloatArray
     zero_weight: FloatArray
-    x: FloatArray  # repeat customers only (frequency >= 1), as floats
+    x: FloatArray  # customers with both likelihood terms, as floats
     recency: FloatArray
     T: FloatArray
     weight: FloatArray
 
     @classmethod
-    def from_patterns(cls, data: Patterns) -> LikelihoodData:
+    def from_patterns(cls, data: Patterns, shift: int = 0) -> LikelihoodData:
         """Arrange compressed patterns for :func:`log_likelihood_derivatives`."""
         values, index = group_by_value(data.frequency)
         totals = np.bincount(index, weights=data.weight, minlength=values.size)
-        repeat = data.frequency > 0
+        repeat = data.frequency + shift > 0
         return cls(
+            shift=shift,
             distinct=values.astype(np.float64),
             distinct_weight=totals.astype(np.float64),
             zero_T=data.T[~repeat],
@@ -159,10 +173,11 @@ def log_likelihood_derivatives(
     """
     r, alpha, a, b = (float(v) for v in theta)
     u, wu = data.distinct, data.distinct_weight
+    bs = b + data.shift  # B(a, b + x + shift) in A2
     total = float(wu.sum())
 
     # A1 + A2, per distinct frequency (FHL05 eq. 6)
-    ll = float(np.dot(wu, special.gammaln(r + u) + special.betaln(a, b + u)))
+    ll = float(np.dot(wu, special.gammaln(r + u) + special.betaln(a, bs + u)))
     ll += total * (-special.gammaln(r) + r * np.log(alpha) - special.betaln(a, b))
     psi_r, psi_b, psi_ab = special.digamma([r + 0.0, b + 0.0, a + b])
     tri_r, tri_b, tri_ab = special.polygamma(1, [r + 0.0, b + 0.0, a + b])
@@ -170,16 +185,16 @@ def log_likelihood_derivatives(
     hess = np.zeros((4, 4))
     grad[0] = np.dot(wu, special.digamma(r + u)) + total * (np.log(alpha) - psi_r)
     grad[1] = total * r / alpha
-    d_ab_u = special.digamma(a + b + u)
+    d_ab_u = special.digamma(a + bs + u)
     grad[2] = total * psi_ab - np.dot(wu, d_ab_u)
-    grad[3] = np.dot(wu, special.digamma(b + u) - d_ab_u) + total * (psi_ab - psi_b)
+    grad[3] = np.dot(wu, special.digamma(bs + u) - d_ab_u) + total * (psi_ab - psi_b)
     hess[0, 0] = np.dot(wu, special.polygamma(1, r + u)) - total * tri_r
     hess[0, 1] = total / alpha
     hess[1, 1] = -total * r / alpha**2
-    t_ab_u = special.polygamma(1, a + b + u)
+    t_ab_u = special.polygamma(1, a + bs + u)
     hess[2, 2] = total * tri_ab - np.dot(wu, t_ab_u)
     hess[2, 3] = hess[2, 2]
-    hess[3, 3] = np.dot(wu, special.polygamma(1, b + u) - t_ab_u) + total * (
+    hess[3, 3] = np.dot(wu, special.polygamma(1, bs + u) - t_ab_u) + total * (
         tri_ab - tri_b
     )
 
@@ -204,7 +219,7 @@ def log_likelihood_derivatives(
             r,
             alpha,
             a,
-            b,
+            b + data.shift,
             data.x[part],
             data.recency[part],
             data.T[part],
