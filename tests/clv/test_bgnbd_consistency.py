@@ -226,3 +226,23 @@ def test_conditional_purchase_distribution_matches_event_simulation() -> None:
     for group in (x == 0, x == 1, x >= 2):
         se = y[group].std(ddof=1) / np.sqrt(group.sum())
         assert abs(y[group].mean() - mean[group].mean()) < 4 * se
+
+
+def test_grouped_interpolation_path_matches_direct_evaluation() -> None:
+    # Large groups of customers with one frequency are evaluated through
+    # Chebyshev interpolation in z; small batches take the direct path.
+    model = BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    rng = np.random.default_rng(3)
+    data = model.simulate(40_000, rng.uniform(1.0, 78.0, 40_000), rng=rng)
+    x, tx, T = data.frequency, data.recency, data.T
+    grouped = model.conditional_expected_purchases(39.0, x, tx, T)
+    direct = np.concatenate(
+        [
+            model.conditional_expected_purchases(
+                39.0, x[i : i + 1000], tx[i : i + 1000], T[i : i + 1000]
+            )
+            for i in range(0, x.size, 1000)
+        ]
+    )
+    assert np.sum(x == 0) > 4096  # the interpolation path was taken
+    np.testing.assert_allclose(grouped, direct, rtol=1e-11)

@@ -21,7 +21,11 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-from custvalue._lib.special import expm1_ratio, group_by_value
+from custvalue._lib.special import (
+    expm1_ratio,
+    group_by_value,
+    values_of_smooth_function,
+)
 from custvalue._lib.validation import FloatArray
 from custvalue.clv._patterns import Patterns
 
@@ -349,7 +353,10 @@ def expected_count(
     :math:`-\\mathrm{expm1}((a-1)\\ln(1-z) + \\ln F)` to keep its digits when
     it is small. Near a = 1, where the factor :math:`1/(a-1)` cancels, and
     wherever the closed form is not finite, the series of
-    :func:`_expected_count_series` is used instead.
+    :func:`_expected_count_series` is used instead. For many customers with
+    one frequency the hypergeometric function is a function of z alone and
+    is evaluated by checked Chebyshev interpolation (:func:`_hyp2f1_in_z`),
+    which agrees with direct evaluation to about 1e-12 relative.
     """
     t_ = np.asarray(t, dtype=np.float64)
     x_ = np.asarray(x, dtype=np.float64)
@@ -359,7 +366,7 @@ def expected_count(
     with np.errstate(all="ignore"):
         z = t_ / (beta + t_)
         L = -np.log1p(t_ / beta)
-        F = special.hyp2f1(a + b - 1.0 - r, am1, C, z)
+        F = _hyp2f1_in_z(a + b - 1.0 - r, am1, C, z, x_)
         result = np.asarray(C / am1 * -np.expm1(am1 * L + np.log(F)))
         negative = F <= 0
         if negative.any():
@@ -376,6 +383,36 @@ def expected_count(
             t_b, r + x_b, beta_b, np.full(t_b.shape, a), b + x_b
         )
     return np.asarray(np.where(t_ == 0, 0.0, result), dtype=np.float64)
+
+
+def _hyp2f1_in_z(
+    A: float, B: float, C: FloatArray, z: FloatArray, x: FloatArray
+) -> FloatArray:
+    """Compute 2F1(A, B; C; z) with C = a + b + x - 1, by groups of equal x.
+
+    Within a group of customers with the same frequency the function depends
+    on z alone, so large groups are evaluated through
+    :func:`values_of_smooth_function` (Chebyshev interpolation in z, checked
+    against the direct evaluation); the rest directly.
+    """
+    if z.ndim != 1 or z.shape != x.shape or z.size < 4096:
+        return np.asarray(special.hyp2f1(A, B, C, z), dtype=np.float64)
+    values, index = group_by_value(x.astype(np.int64))
+    counts = np.bincount(index, minlength=values.size)
+    result = np.empty_like(z)
+    direct = np.ones(z.size, dtype=bool)
+    C_arr = np.broadcast_to(C, z.shape)
+    for k in np.flatnonzero(counts >= 4096):
+        members = index == k
+        c = float(C_arr[np.argmax(members)])
+
+        def in_z(points: FloatArray, c: float = c) -> FloatArray:
+            return np.asarray(special.hyp2f1(A, B, c, points), dtype=np.float64)
+
+        result[members] = values_of_smooth_function(in_z, z[members])
+        direct &= ~members
+    result[direct] = special.hyp2f1(A, B, C_arr[direct], z[direct])
+    return result
 
 
 def log_pmf(
