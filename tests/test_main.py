@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 
 def test_main_job_prints_the_cdnow_report(data_dir: Path) -> None:
@@ -65,3 +66,19 @@ def test_report_fits_match_the_published_estimates() -> None:
     assert len(values) == 10
     assert values == sorted(values, reverse=True)
     assert all(v > 0 for v in values)
+
+
+def test_report_compares_the_beta_geometric_models() -> None:
+    from custvalue._report import cdnow_report
+
+    lines = cdnow_report().splitlines()
+    start = next(
+        i for i, line in enumerate(lines) if line.startswith("Model comparison")
+    )
+    rows = [line.split() for line in lines[start + 2 : start + 4]]
+    assert [row[0] for row in rows] == ["BG/NBD", "MBG/NBD"]
+    # published LLs: -9582.4 (FHL 2005) and -9582.1 (BTYDplus), 4 parameters each
+    assert [round(float(row[1]), 1) for row in rows] == [-9582.4, -9582.1]
+    for row in rows:
+        ll, k, aic = float(row[1]), int(row[2]), float(row[3])
+        assert aic == pytest.approx(2 * k - 2 * ll, abs=0.01)

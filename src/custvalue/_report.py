@@ -7,9 +7,11 @@ import numpy as np
 from custvalue.clv import (
     CalibrationHoldoutSummary,
     calibration_holdout_summary,
+    compare_fits,
     customer_lifetime_value,
     fit_bgnbd,
     fit_gamma_gamma,
+    fit_mbgnbd,
 )
 from custvalue.datasets import load_cdnow_transactions
 
@@ -160,6 +162,18 @@ def _model_lines(split: CalibrationHoldoutSummary) -> list[str]:
         lines.append(
             f"  {'log-likelihood':<16}{fit.log_likelihood:>12.2f}{'':>10}"
             f"{published_ll:>12}"
+        )
+    mbgnbd = fit_mbgnbd(cal.frequency, cal.recency, cal.T)
+    table = compare_fits({"BG/NBD": bgnbd, "MBG/NBD": mbgnbd})
+    lines += [
+        "",
+        "Model comparison on the calibration period (lower AIC/BIC is better)",
+        f"  {'model':<10}{'log-lik.':>12}{'params':>8}{'AIC':>11}{'BIC':>11}",
+    ]
+    for i, name in enumerate(table.model):
+        lines.append(
+            f"  {name:<10}{table.log_likelihood[i]:>12.2f}"
+            f"{int(table.n_parameters[i]):>8}{table.aic[i]:>11.2f}{table.bic[i]:>11.2f}"
         )
     horizon = float(split.holdout_duration[0])
     predicted = bgnbd.model.conditional_expected_purchases(

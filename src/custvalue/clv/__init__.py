@@ -10,6 +10,7 @@ and spend models (:class:`GammaGamma`) are fitted to them (:func:`fit_bgnbd`,
 from custvalue._lib.intervals import ConfidenceInterval
 from custvalue._lib.optimize import ConvergenceReport
 from custvalue.clv._bgnbd import BGNBD, fit_bgnbd
+from custvalue.clv._comparison import FitComparison, compare_fits
 from custvalue.clv._fit import Fit
 from custvalue.clv._gamma_gamma import GammaGamma, fit_gamma_gamma
 from custvalue.clv._log_input import MergeRule, TimeUnit
@@ -37,6 +38,7 @@ __all__ = [
     "ConvergenceReport",
     "CustomerSummary",
     "Fit",
+    "FitComparison",
     "GammaGamma",
     "MergeRule",
     "SpendFrequencyCorrelation",
@@ -44,6 +46,7 @@ __all__ = [
     "TimeUnit",
     "TransactionModel",
     "calibration_holdout_summary",
+    "compare_fits",
     "customer_lifetime_value",
     "discounted_expected_purchases",
     "fit_bgnbd",
