@@ -143,9 +143,10 @@ def compare_fits(fits: Mapping[str, Fit[Any]]) -> FitComparison:
     if not fits:
         msg = "`fits` must hold at least one fit; got an empty mapping."
         raise ValueError(msg)
-    for name, fit in fits.items():
-        if not isinstance(fit, Fit):
-            kind = type(fit).__name__
+    for name, candidate in fits.items():
+        value: object = candidate  # checked at run time for untyped callers
+        if not isinstance(value, Fit):
+            kind = type(value).__name__
             msg = f"`fits` must map names to Fit results; {name!r} is {kind}."
             raise TypeError(msg)
     sizes = {name: fit.n_customers for name, fit in fits.items()}
