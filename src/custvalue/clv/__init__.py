@@ -9,12 +9,15 @@ and spend models (:class:`GammaGamma`) are fitted to them (:func:`fit_bgnbd`,
 
 from custvalue._lib.intervals import ConfidenceInterval
 from custvalue._lib.optimize import ConvergenceReport
+from custvalue.clv._bgbb import BGBB, fit_bgbb
 from custvalue.clv._bgnbd import BGNBD, fit_bgnbd
 from custvalue.clv._comparison import FitComparison, compare_fits
 from custvalue.clv._fit import Fit
 from custvalue.clv._gamma_gamma import GammaGamma, fit_gamma_gamma
 from custvalue.clv._log_input import MergeRule, TimeUnit
 from custvalue.clv._mbgnbd import MBGNBD, fit_mbgnbd
+from custvalue.clv._sbg import ShiftedBetaGeometric, SubscriberLifetimes
+from custvalue.clv._sbg_fit import fit_sbg, fit_sbg_survivors
 from custvalue.clv._spend_correlation import (
     SpendFrequencyCorrelation,
     spend_frequency_correlation,
@@ -30,6 +33,7 @@ from custvalue.clv._value import (
 )
 
 __all__ = [
+    "BGBB",
     "BGNBD",
     "MBGNBD",
     "CalibrationHoldoutSummary",
@@ -41,17 +45,22 @@ __all__ = [
     "FitComparison",
     "GammaGamma",
     "MergeRule",
+    "ShiftedBetaGeometric",
     "SpendFrequencyCorrelation",
     "SpendModel",
+    "SubscriberLifetimes",
     "TimeUnit",
     "TransactionModel",
     "calibration_holdout_summary",
     "compare_fits",
     "customer_lifetime_value",
     "discounted_expected_purchases",
+    "fit_bgbb",
     "fit_bgnbd",
     "fit_gamma_gamma",
     "fit_mbgnbd",
+    "fit_sbg",
+    "fit_sbg_survivors",
     "rfm_summary",
     "spend_frequency_correlation",
 ]

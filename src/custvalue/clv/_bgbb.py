@@ -1,0 +1,632 @@
+"""The BG/BB model of Fader, Hardie & Shang (2010)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+from scipy import special
+
+from custvalue._lib.optimize import maximize_log_likelihood
+from custvalue._lib.validation import FloatArray, IntArray, check_scalar
+from custvalue.clv import _bgbb_math as math
+from custvalue.clv._fit import Fit
+from custvalue.clv._inputs import float_if_real, positive_parameter, shape_result
+from custvalue.clv._simulation import as_generator
+
+if TYPE_CHECKING:
+    # custvalue.datasets imports custvalue.clv, so import it lazily at runtime
+    from custvalue.datasets._loaders import DiscreteTimeSummary
+
+__all__ = ["BGBB", "fit_bgbb"]
+
+
+@attrs.frozen(kw_only=True)
+class BGBB:
+    r"""The beta-geometric/beta-binomial (BG/BB) model.
+
+    A model of repeat transactions in a non-contractual, *discrete-time*
+    setting: customers have one chance to transact per period (an annual
+    donation drive, a yearly event, a weekly visit recorded as yes/no).
+    While "alive" a customer transacts in each opportunity with their own
+    probability, and before each opportunity may drop out for good. The
+    object holds the four parameters and computes every prediction in closed
+    form or by exact sums.
+
+    Data are counted in opportunities after the first transaction: the
+    customer transacted in ``frequency`` (:math:`x`) of the ``T``
+    (:math:`n`) opportunities observed, the last time in opportunity
+    ``recency`` (:math:`t_x`, 0 when :math:`x = 0`). ``T`` keeps the name
+    of the continuous-time models so that :class:`BGBB` plugs into
+    :func:`customer_lifetime_value`; it is the number of opportunities and
+    must be whole, and so must horizons.
+
+    Parameters
+    ----------
+    alpha, beta : float
+        Shapes of the beta distribution of the transaction probability
+        :math:`p`; the mean is ``alpha / (alpha + beta)``.
+    gamma, delta : float
+        Shapes of the beta distribution of the drop-out probability
+        :math:`\theta`; the mean is ``gamma / (gamma + delta)``.
+
+    Raises
+    ------
+    ValueError
+        If a parameter is not a finite number > 0.
+
+    See Also
+    --------
+    fit_bgbb : Maximum-likelihood estimation from discrete-time summaries.
+
+    Notes
+    -----
+    Assumptions (FHS 2010, section 2): while alive a customer transacts in
+    each opportunity with probability :math:`p \sim \mathrm{Beta}(\alpha,
+    \beta)`; an alive customer becomes inactive at the *start* of each
+    opportunity with probability :math:`\theta \sim \mathrm{Beta}(\gamma,
+    \delta)`; :math:`p` and :math:`\theta` are independent. "Alive in
+    opportunity :math:`t`" means having survived the drop-out chances at the
+    start of opportunities :math:`1, \dots, t`. The likelihood (eq. 5) is
+
+    .. math::
+
+        L = \frac{B(\alpha+x, \beta+n-x)}{B(\alpha,\beta)}
+            \frac{B(\gamma, \delta+n)}{B(\gamma,\delta)}
+          + \sum_{i=0}^{n-t_x-1}
+            \frac{B(\alpha+x, \beta+t_x-x+i)}{B(\alpha,\beta)}
+            \frac{B(\gamma+1, \delta+t_x+i)}{B(\gamma,\delta)}.
+
+    The first term is the probability of the data and being alive in
+    opportunity :math:`n`, so :math:`\pi_n` = first term / :math:`L` is the
+    probability of being alive then. Given alive in :math:`n`, the
+    posterior of :math:`(p, \theta)` is :math:`\mathrm{Beta}(\alpha+x,
+    \beta+n-x) \times \mathrm{Beta}(\gamma, \delta+n)`, so the customer's
+    future is a new BG/BB process with parameters :math:`(\alpha+x,
+    \beta+n-x, \gamma, \delta+n)`. Every conditional prediction follows: the
+    number of transactions in the next :math:`n^*` opportunities is 0 with
+    probability :math:`1-\pi_n` and otherwise distributed as :math:`X(n^*)`
+    under the updated parameters; its mean is eq. (13), and
+    :math:`P(\text{alive in } n+m) = \pi_n B(\gamma, \delta+n+m) /
+    B(\gamma, \delta+n)` is eq. (11) at :math:`m = 1`.
+
+    Everything is computed in log space (log-sum-exp over the terms of
+    :math:`L`), so customers with hundreds of opportunities get accurate
+    values rather than underflow.
+
+    References
+    ----------
+    .. [1] Fader, P. S., Hardie, B. G. S., & Shang, J. (2010). Customer-base
+       analysis in a discrete-time noncontractual setting. Marketing
+       Science, 29(6), 1086-1108.
+
+    Examples
+    --------
+    The estimates of FHS (2010) for the donations data (11,104 donors of
+    1995, six annual opportunities 1996-2001). A donor who gave in 4 of the
+    6 years, the last time in 2000 (opportunity 5):
+
+    >>> from custvalue.clv import BGBB
+    >>> model = BGBB(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
+    >>> model.probability_alive(4, 5, 6)
+    array(0.7488)
+    >>> model.conditional_expected_purchases(5, frequency=4, recency=5, T=6)
+    array(2.0296)
+
+    A new donor is expected to give in about 2 of the next 6 years:
+
+    >>> model.expected_purchases(6)
+    array(2.2196)
+    """
+
+    alpha: float = attrs.field(
+        converter=float_if_real, validator=positive_parameter("alpha")
+    )
+    beta: float = attrs.field(
+        converter=float_if_real, validator=positive_parameter("beta")
+    )
+    gamma: float = attrs.field(
+        converter=float_if_real, validator=positive_parameter("gamma")
+    )
+    delta: float = attrs.field(
+        converter=float_if_real, validator=positive_parameter("delta")
+    )
+
+    parameter_names = ("alpha", "beta", "gamma", "delta")
+
+    def _theta(self) -> FloatArray:
+        return np.array([self.alpha, self.beta, self.gamma, self.delta])
+
+    def _pattern_terms(
+        self, x: IntArray, tx: IntArray, n: IntArray
+    ) -> tuple[math.DiscretePatterns, FloatArray, FloatArray]:
+        """Distinct patterns, their log-likelihoods and ln P(alive in n)."""
+        patterns = math.compress_discrete(x, tx, n)
+        data = math.LikelihoodData.from_patterns(
+            patterns.frequency, patterns.recency, patterns.n, patterns.weight
+        )
+        ll = math.log_likelihood_patterns(self._theta(), data)
+        xf = patterns.frequency.astype(np.float64)
+        nf = patterns.n.astype(np.float64)
+        # first term of FHS eq. (5): the data and alive in opportunity n
+        alive_term = (
+            special.betaln(self.alpha + xf, self.beta + nf - xf)
+            - special.betaln(self.alpha, self.beta)
+            + special.betaln(self.gamma, self.delta + nf)
+            - special.betaln(self.gamma, self.delta)
+        )
+        return patterns, ll, alive_term - ll
+
+    def log_likelihood(
+        self, frequency: npt.ArrayLike, recency: npt.ArrayLike, T: npt.ArrayLike
+    ) -> FloatArray:
+        """Log-likelihood of each customer's history, FHS (2010) eq. (5).
+
+        Parameters
+        ----------
+        frequency : array-like of int, shape (n_customers,)
+            Opportunities with a transaction, :math:`x`.
+        recency : array-like of int, shape (n_customers,)
+            Opportunity of the last transaction, :math:`t_x` (0 if none).
+        T : array-like of int, shape (n_customers,)
+            Opportunities observed, :math:`n`.
+
+        Returns
+        -------
+        ndarray of shape (n_customers,)
+
+        Raises
+        ------
+        ValueError
+            If the inputs are not whole numbers with
+            ``frequency <= recency <= T`` and ``recency == 0`` exactly when
+            ``frequency == 0``.
+
+        Examples
+        --------
+        >>> from custvalue.clv import BGBB
+        >>> model = BGBB(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
+        >>> model.log_likelihood([0, 6], [0, 6], [6, 6])
+        array([-1.1673, -2.1822])
+        """
+        x, tx, n, scalar = math.discrete_customers(frequency, recency, T)
+        patterns, ll, _ = self._pattern_terms(x, tx, n)
+        return shape_result(ll[patterns.index], scalar)
+
+    def probability_alive(
+        self,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+        *,
+        future: int = 0,
+    ) -> FloatArray:
+        """Probability that each customer is alive ``future`` opportunities after ``T``.
+
+        With the default ``future=0`` this is the probability of being alive
+        in the last observed opportunity :math:`n` (having survived the
+        drop-out chances at the start of opportunities :math:`1..n`), i.e.
+        at the end of the observation period. ``future=m`` gives the
+        probability of still being alive in opportunity :math:`n + m`;
+        ``future=1`` is FHS (2010) eq. (11), and the convention is that of
+        lifetimes' ``conditional_probability_alive(m_periods_in_future, ...)``.
+
+        Parameters
+        ----------
+        frequency, recency, T : array-like of int, shape (n_customers,)
+            As in :meth:`log_likelihood`.
+        future : int, default=0
+            Opportunities ahead, >= 0.
+
+        Returns
+        -------
+        ndarray of shape (n_customers,), values in [0, 1]
+
+        Notes
+        -----
+        .. math::
+
+            P(\\text{alive in } n+m) = \\frac{B(\\alpha+x, \\beta+n-x)}{B(\\alpha,
+            \\beta)} \\frac{B(\\gamma, \\delta+n+m)}{B(\\gamma,\\delta)}
+            \\Big/ L
+
+        (FHS 2010, appendix, eq. A10), computed as
+        :math:`\\exp(\\ln\\pi_n + \\ln B(\\gamma, \\delta+n+m) - \\ln B(\\gamma,
+        \\delta+n))`.
+        """
+        x, tx, n, scalar = math.discrete_customers(frequency, recency, T)
+        m = math.as_opportunities(future, "future")
+        if m.ndim != 0:
+            msg = f"`future` must be a single whole number >= 0; got {future!r}."
+            raise ValueError(msg)
+        patterns, _, log_alive = self._pattern_terms(x, tx, n)
+        nf = patterns.n.astype(np.float64)
+        later = special.betaln(self.gamma, self.delta + nf + float(m)) - special.betaln(
+            self.gamma, self.delta + nf
+        )
+        value = np.minimum(np.exp(log_alive + later), 1.0)
+        return shape_result(value[patterns.index], scalar)
+
+    def expected_purchases(self, horizon: npt.ArrayLike) -> FloatArray:
+        """Compute E[X(n)], the expected transactions of a new customer.
+
+        Over the first ``n`` opportunities after the first transaction; FHS
+        (2010) eq. (9): :math:`\\frac{\\alpha}{\\alpha+\\beta}
+        \\sum_{t=1}^{n} \\frac{B(\\gamma, \\delta+t)}{B(\\gamma,\\delta)}`, the
+        mean transaction probability times the expected number of
+        opportunities alive. The sum is taken term by term rather than
+        through the paper's closed form, which divides by :math:`\\gamma - 1`
+        (0/0 at :math:`\\gamma = 1`).
+
+        Parameters
+        ----------
+        horizon : array-like of int
+            Numbers of opportunities after the first transaction, >= 0.
+
+        Returns
+        -------
+        ndarray of the shape of ``horizon``
+        """
+        h = math.as_opportunities(horizon, "horizon")
+        mean_p = self.alpha / (self.alpha + self.beta)
+        return np.asarray(
+            mean_p * math.survival_sum(self.gamma, np.asarray(self.delta), h)
+        )
+
+    def conditional_expected_purchases(
+        self,
+        horizon: npt.ArrayLike,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+    ) -> FloatArray:
+        """Compute the expected transactions in opportunities ``T + 1 .. T + horizon``.
+
+        FHS (2010) eq. (13), written as :math:`\\pi_n
+        \\frac{\\alpha+x}{\\alpha+\\beta+n} \\sum_{k=1}^{n^*}
+        \\frac{B(\\gamma, \\delta+n+k)}{B(\\gamma, \\delta+n)}` (the probability
+        of being alive in :math:`n`, the posterior mean of :math:`p`, and the
+        expected number of the next :math:`n^*` opportunities alive).
+
+        Parameters
+        ----------
+        horizon : array-like of int
+            Numbers of future opportunities :math:`n^*` (whole, >= 0),
+            broadcast against the customers (a scalar, one per customer, or
+            shape ``(n_horizons, 1)`` for a table).
+        frequency, recency, T : array-like of int, shape (n_customers,)
+            As in :meth:`log_likelihood`.
+
+        Returns
+        -------
+        ndarray
+            The broadcast shape of ``horizon`` and the customers.
+        """
+        x, tx, n, scalar = math.discrete_customers(frequency, recency, T)
+        h = math.as_opportunities(horizon, "horizon")
+        patterns, _, log_alive = self._pattern_terms(x, tx, n)
+        xf = patterns.frequency.astype(np.float64)[patterns.index]
+        nf = patterns.n.astype(np.float64)[patterns.index]
+        alive = np.exp(log_alive)[patterns.index]
+        mean_p = (self.alpha + xf) / (self.alpha + self.beta + nf)
+        lifetime = math.survival_sum(self.gamma, self.delta + nf, h)
+        return shape_result(alive * mean_p * lifetime, scalar and h.ndim == 0)
+
+    def purchase_probability(
+        self, k: npt.ArrayLike, horizon: npt.ArrayLike
+    ) -> FloatArray:
+        """Compute P(X(n) = k), the distribution of a new customer's transactions.
+
+        FHS (2010) eq. (8), as a log-sum-exp of its terms.
+
+        Parameters
+        ----------
+        k : array-like of int
+            Numbers of transactions, >= 0.
+        horizon : array-like of int
+            Numbers of opportunities, broadcast against ``k``.
+
+        Returns
+        -------
+        ndarray of the broadcast shape of ``k`` and ``horizon``
+
+        Examples
+        --------
+        >>> from custvalue.clv import BGBB
+        >>> model = BGBB(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
+        >>> model.purchase_probability([0, 6], 6)
+        array([0.3112, 0.1128])
+        """
+        counts = math.as_opportunities(k, "k")
+        h = math.as_opportunities(horizon, "horizon")
+        return np.exp(
+            math.log_pmf(
+                counts,
+                h,
+                np.asarray(self.alpha),
+                np.asarray(self.beta),
+                self.gamma,
+                np.asarray(self.delta),
+            )
+        )
+
+    def conditional_purchase_probability(
+        self,
+        k: npt.ArrayLike,
+        horizon: npt.ArrayLike,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+    ) -> FloatArray:
+        """Compute P(Y = k), ``k`` transactions in the next ``horizon`` opportunities.
+
+        The customer is inactive with probability :math:`1-\\pi_n` (then
+        :math:`Y = 0`); otherwise :math:`Y` follows FHS (2010) eq. (8) with
+        the updated parameters :math:`(\\alpha+x, \\beta+n-x, \\gamma,
+        \\delta+n)` (see the class notes):
+
+        .. math::
+
+            P(Y = k) = (1-\\pi_n)\\,\\delta_{k=0} + \\pi_n\\,P(X(n^*) = k \\mid
+            \\alpha+x, \\beta+n-x, \\gamma, \\delta+n).
+
+        Parameters
+        ----------
+        k : array-like of int
+            Numbers of transactions, broadcast against the customers.
+        horizon : array-like of int
+            Numbers of future opportunities, broadcast against the customers.
+        frequency, recency, T : array-like of int, shape (n_customers,)
+            As in :meth:`log_likelihood`.
+
+        Returns
+        -------
+        ndarray of the broadcast shape
+        """
+        counts = math.as_opportunities(k, "k")
+        h = math.as_opportunities(horizon, "horizon")
+        x, tx, n, scalar = math.discrete_customers(frequency, recency, T)
+        patterns, _, log_alive = self._pattern_terms(x, tx, n)
+        xf = patterns.frequency.astype(np.float64)[patterns.index]
+        nf = patterns.n.astype(np.float64)[patterns.index]
+        alive = np.exp(log_alive)[patterns.index]
+        pmf = np.exp(
+            math.log_pmf(
+                counts,
+                h,
+                self.alpha + xf,
+                self.beta + nf - xf,
+                self.gamma,
+                self.delta + nf,
+            )
+        )
+        value = alive * pmf + np.where(counts == 0, 1.0 - alive, 0.0)
+        return shape_result(value, scalar and counts.ndim == 0 and h.ndim == 0)
+
+    def discounted_expected_residual_purchases(
+        self,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+        *,
+        discount_rate: float,
+    ) -> FloatArray:
+        """Discounted expected residual transactions (DERT) of each customer.
+
+        All future transactions, the one in opportunity :math:`n + k`
+        discounted by :math:`(1+d)^{-k}` (FHS 2010 eq. 14). Multiply by the
+        value of a transaction to get the residual lifetime value. This is
+        the infinite-horizon, end-of-period value of
+        :func:`discounted_expected_purchases`, summed exactly.
+
+        Parameters
+        ----------
+        frequency, recency, T : array-like of int, shape (n_customers,)
+            As in :meth:`log_likelihood`.
+        discount_rate : float
+            Discount rate per opportunity, > 0.
+
+        Returns
+        -------
+        ndarray of shape (n_customers,)
+
+        Notes
+        -----
+        .. math::
+
+            \\mathrm{DERT} = \\pi_n \\frac{\\alpha+x}{\\alpha+\\beta+n}
+            \\sum_{k=1}^{\\infty} \\frac{1}{(1+d)^k}
+            \\frac{B(\\gamma, \\delta+n+k)}{B(\\gamma, \\delta+n)},
+
+        which FHS write with :math:`{}_2F_1(1, \\delta+n+1; \\gamma+\\delta+n+1;
+        1/(1+d))`. The series is summed directly until the remainder bound is
+        below :math:`10^{-17}` of the sum.
+
+        Examples
+        --------
+        >>> from custvalue.clv import BGBB
+        >>> model = BGBB(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
+        >>> model.discounted_expected_residual_purchases(6, 6, 6, discount_rate=0.1)
+        array(5.9087)
+        """
+        d = check_scalar(discount_rate, "discount_rate", positive=True)
+        x, tx, n, scalar = math.discrete_customers(frequency, recency, T)
+        patterns, _, log_alive = self._pattern_terms(x, tx, n)
+        xf = patterns.frequency.astype(np.float64)
+        nf = patterns.n.astype(np.float64)
+        mean_p = (self.alpha + xf) / (self.alpha + self.beta + nf)
+        residual = math.discounted_survival_sum(self.gamma, self.delta + nf, d)
+        value = np.exp(log_alive) * mean_p * residual
+        return shape_result(value[patterns.index], scalar)
+
+    def simulate(
+        self,
+        n_customers: int,
+        n_opportunities: npt.ArrayLike,
+        *,
+        rng: np.random.Generator | int | None = None,
+    ) -> DiscreteTimeSummary:
+        """Draw customer histories from the model, as patterns with counts.
+
+        Each customer gets :math:`p \\sim \\mathrm{Beta}(\\alpha, \\beta)` and
+        :math:`\\theta \\sim \\mathrm{Beta}(\\gamma, \\delta)`; at the start of
+        each opportunity an alive customer drops out with probability
+        :math:`\\theta`, and then (if alive) transacts with probability
+        :math:`p`.
+
+        Parameters
+        ----------
+        n_customers : int
+            Number of customers, >= 1.
+        n_opportunities : int or array-like of int, shape (n_customers,)
+            Opportunities observed for each customer (an array gives cohorts
+            of different ages).
+        rng : numpy.random.Generator, int or None, optional
+            Source of randomness; an int seeds a new generator. Global numpy
+            state is never used.
+
+        Returns
+        -------
+        DiscreteTimeSummary
+            The distinct (frequency, recency, n_opportunities) patterns and
+            how many customers have each.
+        """
+        from custvalue.datasets._loaders import DiscreteTimeSummary
+
+        if isinstance(n_customers, bool) or not isinstance(
+            n_customers, int | np.integer
+        ):
+            msg = f"`n_customers` must be an int >= 1; got {n_customers!r}."
+            raise TypeError(msg)
+        if n_customers < 1:
+            msg = f"`n_customers` must be >= 1; got {n_customers!r}."
+            raise ValueError(msg)
+        generator = as_generator(rng)
+        lengths = math.as_opportunities(n_opportunities, "n_opportunities")
+        if lengths.ndim == 0:
+            lengths = np.full(int(n_customers), int(lengths), dtype=np.int64)
+        elif lengths.shape != (n_customers,):
+            msg = (
+                "`n_opportunities` must be a scalar or have one entry per customer; "
+                f"got shape {lengths.shape} for n_customers={n_customers}."
+            )
+            raise ValueError(msg)
+        x, tx, _ = math.simulate_histories(self._theta(), lengths, 0, generator)
+        patterns = math.compress_discrete(x, tx, lengths)
+        return DiscreteTimeSummary(
+            frequency=patterns.frequency,
+            recency=patterns.recency,
+            n_opportunities=patterns.n,
+            count=patterns.weight.astype(np.int64),
+        )
+
+
+def _initial_values(patterns: math.DiscretePatterns) -> FloatArray:
+    """Start at a mean transaction rate matching the data; the rest at 1."""
+    w = patterns.weight
+    alive_opportunities = np.maximum(patterns.recency, 1).astype(np.float64)
+    rate = float(np.dot(w, patterns.frequency / alive_opportunities)) / float(w.sum())
+    rate = min(max(rate, 0.05), 0.95)
+    return np.array([rate / (1.0 - rate), 1.0, 1.0, 1.0])
+
+
+def fit_bgbb(
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    T: npt.ArrayLike,
+    *,
+    weights: npt.ArrayLike | None = None,
+    penalizer: float = 0.0,
+) -> Fit[BGBB]:
+    """Fit the BG/BB model by maximum likelihood.
+
+    Customers with identical (frequency, recency, T) are first merged into
+    weighted patterns; discrete data have few of them (at most
+    :math:`(n+1)(n+2)/2` for :math:`n` opportunities), so millions of
+    customers fit in milliseconds. The log-likelihood is maximized over the
+    logarithms of the parameters by a trust-region Newton method with the
+    exact gradient and Hessian.
+
+    Parameters
+    ----------
+    frequency : array-like of int, shape (n_customers,)
+        Opportunities with a transaction after the first purchase.
+    recency : array-like of int, shape (n_customers,)
+        Opportunity of the last transaction (0 when frequency is 0).
+    T : array-like of int, shape (n_customers,)
+        Number of opportunities observed.
+    weights : array-like of float, shape (n_customers,), optional
+        Number of customers each row stands for (> 0), for data given as
+        patterns with counts.
+    penalizer : float, default=0.0
+        L2 penalty :math:`\\lambda\\sum\\theta^2` on the parameters, added to
+        the mean negative log-likelihood (the lifetimes convention).
+
+    Returns
+    -------
+    Fit[BGBB]
+        The model, log-likelihood, AIC/BIC, covariance, standard errors,
+        confidence intervals and convergence report.
+
+    Raises
+    ------
+    ValueError
+        For invalid data: not whole numbers, ``frequency > recency``,
+        ``recency > T``, ``recency`` nonzero exactly when ``frequency`` is 0
+        is violated, or weights <= 0.
+    ConvergenceError
+        If no trustworthy maximum is found.
+
+    See Also
+    --------
+    BGBB : The model and its predictions.
+
+    Notes
+    -----
+    The derivatives of each term of the likelihood (a product of beta
+    function ratios) are digamma and trigamma differences; the gradient of
+    the log-likelihood is the softmax-weighted mean of the term gradients,
+    and the Hessian the weighted mean of the term Hessians plus the weighted
+    covariance of the term gradients.
+
+    Examples
+    --------
+    The donations data of FHS (2010), 11,104 donors as 22 patterns, give the
+    published estimates alpha = 1.204, beta = 0.750, gamma = 0.657,
+    delta = 2.783 and LL = -33,225.6:
+
+    >>> from custvalue.clv import fit_bgbb
+    >>> from custvalue.datasets import load_donations
+    >>> d = load_donations()
+    >>> fit = fit_bgbb(d.frequency, d.recency, d.n_opportunities, weights=d.count)
+    >>> {k: round(v, 3) for k, v in fit.parameters.items()}
+    {'alpha': 1.204, 'beta': 0.75, 'gamma': 0.657, 'delta': 2.783}
+    >>> round(fit.log_likelihood, 1)
+    -33225.6
+    """
+    x, tx, n, w = math.validate_discrete(frequency, recency, T, weights)
+    pen = check_scalar(penalizer, "penalizer", nonnegative=True)
+    patterns = math.compress_discrete(x, tx, n, w)
+    data = math.LikelihoodData.from_patterns(
+        patterns.frequency, patterns.recency, patterns.n, patterns.weight
+    )
+    result = maximize_log_likelihood(
+        lambda theta: math.log_likelihood_derivatives(theta, data),
+        _initial_values(patterns),
+        total_weight=patterns.total_weight,
+        penalizer=pen,
+        parameter_names=BGBB.parameter_names,
+    )
+    alpha, beta, gamma, delta = result.parameters.tolist()
+    return Fit(
+        model=BGBB(alpha=alpha, beta=beta, gamma=gamma, delta=delta),
+        log_likelihood=result.log_likelihood,
+        n_customers=patterns.total_weight,
+        n_patterns=int(patterns.frequency.size),
+        parameter_names=BGBB.parameter_names,
+        covariance=result.covariance,
+        convergence=result.report,
+        penalizer=pen,
+    )
