@@ -282,7 +282,7 @@ class BGBB:
         recency: npt.ArrayLike,
         T: npt.ArrayLike,
     ) -> FloatArray:
-        """Compute the expected transactions in opportunities ``T + 1 .. T + horizon``.
+        """Compute the expected transactions in the next ``horizon`` opportunities.
 
         FHS (2010) eq. (13), written as :math:`\\pi_n
         \\frac{\\alpha+x}{\\alpha+\\beta+n} \\sum_{k=1}^{n^*}
