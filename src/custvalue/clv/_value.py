@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Literal, Protocol, TypeAlias, runtime_checkable
 
 import numpy as np
@@ -22,6 +23,9 @@ __all__ = [
 
 Compounding: TypeAlias = Literal["end_of_period", "continuous"]
 """When cash flows are discounted: at the end of their period, or as they occur."""
+
+Expected: TypeAlias = Callable[[npt.ArrayLike], FloatArray]
+"""Conditional expected purchases as a function of the horizon (internal)."""
 
 #: Gauss-Legendre nodes for a finite continuous-time discounting integral
 #: (exact to rounding for the smooth E(t) of these models in the tests).
@@ -179,7 +183,7 @@ def discounted_expected_purchases(
         )
         raise ValueError(msg)
 
-    def expected(t: FloatArray) -> FloatArray:
+    def expected(t: npt.ArrayLike) -> FloatArray:
         return model.conditional_expected_purchases(t, x, tx, t_obs)
 
     if compounding == "continuous":
@@ -194,28 +198,26 @@ def discounted_expected_purchases(
     return _end_of_period(expected, h, d, x.size)
 
 
-def _continuous(expected: object, horizon: float, delta: float, n: int) -> FloatArray:
-    evaluate = expected  # callable: horizon array -> expected purchases
+def _continuous(evaluate: Expected, horizon: float, delta: float, n: int) -> FloatArray:
     if math.isinf(horizon):
         nodes, weights = special.roots_laguerre(_LAGUERRE_NODES)
         total = np.zeros(n)
         for u, w in zip(nodes, weights, strict=True):
-            total += w * evaluate(np.float64(u / delta))  # type: ignore[operator]
+            total += w * evaluate(np.float64(u / delta))
         return total  # delta * int e^{-delta t} E(t) dt, with t = u / delta
-    end_value = evaluate(np.float64(horizon))  # type: ignore[operator]
+    end_value = evaluate(np.float64(horizon))
     if delta == 0.0:
         return np.asarray(end_value, dtype=np.float64)
     nodes, weights = special.roots_legendre(_NODES)
     t = 0.5 * horizon * (nodes + 1.0)
     integral = np.zeros(n)
     for tk, wk in zip(t, weights, strict=True):
-        integral += wk * np.exp(-delta * tk) * evaluate(np.float64(tk))  # type: ignore[operator]
+        integral += wk * np.exp(-delta * tk) * evaluate(np.float64(tk))
     integral *= 0.5 * horizon
     return np.asarray(math.exp(-delta * horizon) * end_value + delta * integral)
 
 
-def _end_of_period(expected: object, horizon: float, d: float, n: int) -> FloatArray:
-    evaluate = expected
+def _end_of_period(evaluate: Expected, horizon: float, d: float, n: int) -> FloatArray:
     v = 1.0 / (1.0 + d)
     block = 64
     total = np.zeros(n)
@@ -224,7 +226,7 @@ def _end_of_period(expected: object, horizon: float, d: float, n: int) -> FloatA
     while True:
         last = horizon if not math.isinf(horizon) else k0 + block
         ks = np.arange(k0 + 1, min(k0 + block, last) + 1, dtype=np.float64)
-        values = evaluate(ks[:, None])  # type: ignore[operator]
+        values = evaluate(ks[:, None])
         increments = np.diff(np.vstack([previous, values]), axis=0)
         total += (v ** ks[:, None] * increments).sum(axis=0)
         previous = values[-1]
