@@ -343,14 +343,11 @@ def fit_beta_geometric(
         penalizer=pen,
         parameter_names=model_class.parameter_names,
     )
-    r, alpha, a, b = result.parameters.tolist()
-    return Fit(
-        model=model_class(r=r, alpha=alpha, a=a, b=b),
-        log_likelihood=result.log_likelihood,
+    return Fit.from_maximum_likelihood(
+        model_class,
+        result,
+        parameter_names=model_class.parameter_names,
         n_customers=data.total_weight,
         n_patterns=int(data.frequency.size),
-        parameter_names=model_class.parameter_names,
-        covariance=result.covariance,
-        convergence=result.report,
         penalizer=pen,
     )

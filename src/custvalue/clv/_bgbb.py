@@ -619,14 +619,11 @@ def fit_bgbb(
         penalizer=pen,
         parameter_names=BGBB.parameter_names,
     )
-    alpha, beta, gamma, delta = result.parameters.tolist()
-    return Fit(
-        model=BGBB(alpha=alpha, beta=beta, gamma=gamma, delta=delta),
-        log_likelihood=result.log_likelihood,
+    return Fit.from_maximum_likelihood(
+        BGBB,
+        result,
+        parameter_names=BGBB.parameter_names,
         n_customers=patterns.total_weight,
         n_patterns=int(patterns.frequency.size),
-        parameter_names=BGBB.parameter_names,
-        covariance=result.covariance,
-        convergence=result.report,
         penalizer=pen,
     )

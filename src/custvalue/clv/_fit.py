@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 
 from custvalue._lib.intervals import ConfidenceInterval, normal_quantile
-from custvalue._lib.optimize import ConvergenceReport
+from custvalue._lib.optimize import ConvergenceReport, MaximumLikelihoodResult
 from custvalue._lib.validation import FloatArray, readonly
 
 __all__ = ["Fit"]
@@ -67,6 +67,34 @@ class Fit(Generic[ModelT]):
     )
     convergence: ConvergenceReport
     penalizer: float = 0.0
+
+    @classmethod
+    def from_maximum_likelihood(
+        cls,
+        model_class: type[ModelT],
+        result: MaximumLikelihoodResult,
+        *,
+        parameter_names: tuple[str, ...],
+        n_customers: float,
+        n_patterns: int,
+        penalizer: float = 0.0,
+    ) -> Fit[ModelT]:
+        """Build the fit result of ``model_class`` from the shared driver's output.
+
+        The estimates in ``result.parameters`` are in the order of
+        ``parameter_names``, which are also the model's keyword arguments.
+        """
+        estimates = dict(zip(parameter_names, result.parameters.tolist(), strict=True))
+        return cls(
+            model=model_class(**estimates),
+            log_likelihood=result.log_likelihood,
+            n_customers=float(n_customers),
+            n_patterns=int(n_patterns),
+            parameter_names=parameter_names,
+            covariance=result.covariance,
+            convergence=result.report,
+            penalizer=penalizer,
+        )
 
     @property
     def n_parameters(self) -> int:

@@ -448,14 +448,11 @@ def fit_gamma_gamma(
         penalizer=pen,
         parameter_names=GammaGamma.parameter_names,
     )
-    p, q, gamma = result.parameters.tolist()
-    return Fit(
-        model=GammaGamma(p=p, q=q, gamma=gamma),
-        log_likelihood=result.log_likelihood,
+    return Fit.from_maximum_likelihood(
+        GammaGamma,
+        result,
+        parameter_names=GammaGamma.parameter_names,
         n_customers=data.total_weight,
         n_patterns=int(x.size),
-        parameter_names=GammaGamma.parameter_names,
-        covariance=result.covariance,
-        convergence=result.report,
         penalizer=pen,
     )

@@ -81,15 +81,12 @@ def _fit(t: FloatArray, churned: BoolArray, w: FloatArray) -> Fit[ShiftedBetaGeo
         total_weight=float(weight.sum()),
         parameter_names=ShiftedBetaGeometric.parameter_names,
     )
-    alpha, beta = result.parameters.tolist()
-    return Fit(
-        model=ShiftedBetaGeometric(alpha=alpha, beta=beta),
-        log_likelihood=result.log_likelihood,
+    return Fit.from_maximum_likelihood(
+        ShiftedBetaGeometric,
+        result,
+        parameter_names=ShiftedBetaGeometric.parameter_names,
         n_customers=float(weight.sum()),
         n_patterns=int(lifetime.size),
-        parameter_names=ShiftedBetaGeometric.parameter_names,
-        covariance=result.covariance,
-        convergence=result.report,
     )
 
 
