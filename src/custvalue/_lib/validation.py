@@ -23,6 +23,7 @@ __all__ = [
     "as_float_array",
     "as_int_array",
     "as_vector",
+    "as_weights",
     "check_all",
     "check_le",
     "check_same_length",
@@ -215,6 +216,22 @@ def as_int_array(
         allow_empty=allow_empty,
     )
     return array.astype(np.int64)
+
+
+def as_weights(value: npt.ArrayLike) -> FloatArray:
+    """Check ``weights``: the number of customers each row stands for, all > 0.
+
+    Raises
+    ------
+    ValueError
+        With the house template if any weight is not finite or not > 0.
+    """
+    return as_float_array(
+        value,
+        "weights",
+        positive=True,
+        suggestion="Drop rows with no customers instead of weighting them by 0.",
+    )
 
 
 def check_same_length(**arrays: npt.NDArray[Any]) -> int:

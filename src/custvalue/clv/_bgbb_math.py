@@ -26,6 +26,7 @@ from custvalue._lib.validation import (
     FloatArray,
     IntArray,
     as_float_array,
+    as_weights,
     check_all,
     check_le,
     check_same_length,
@@ -95,13 +96,7 @@ def validate_discrete(
     arrays: dict[str, npt.NDArray[Any]] = {"frequency": x, "recency": tx, "T": n}
     w = None
     if weights is not None:
-        w = as_float_array(
-            weights,
-            "weights",
-            positive=True,
-            suggestion="Drop patterns with no customers instead of weighting "
-            "them by 0.",
-        )
+        w = as_weights(weights)
         arrays["weights"] = w
     check_same_length(**arrays)
     check_le(

@@ -19,6 +19,7 @@ from custvalue._lib.validation import (
     IntArray,
     as_float_array,
     as_int_array,
+    as_weights,
     check_all,
     check_same_length,
 )
@@ -61,12 +62,7 @@ def repeat_customers(
         w = np.ones(x.size)
         check_same_length(frequency=x, monetary_value=m)
     else:
-        w = as_float_array(
-            weights,
-            "weights",
-            positive=True,
-            suggestion="Drop rows with no customers instead of weighting them by 0.",
-        )
+        w = as_weights(weights)
         check_same_length(frequency=x, monetary_value=m, weights=w)
     check_all(x >= 1, "`frequency` must be >= 1", {"frequency": x}, _REPEAT_ONLY)
     check_all(

@@ -17,6 +17,7 @@ from custvalue._lib.validation import (
     IntArray,
     as_float_array,
     as_int_array,
+    as_weights,
     check_all,
     check_le,
     check_same_length,
@@ -65,13 +66,7 @@ def validate_customers(
     arrays = {"frequency": x, "recency": tx, "T": t_obs}
     w = None
     if weights is not None:
-        w = as_float_array(
-            weights,
-            "weights",
-            positive=True,
-            suggestion="Drop patterns with no customers instead of weighting "
-            "them by 0.",
-        )
+        w = as_weights(weights)
         arrays["weights"] = w
     check_same_length(**arrays)
     check_le(

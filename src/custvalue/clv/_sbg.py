@@ -30,6 +30,7 @@ from custvalue._lib.validation import (
     IntArray,
     as_float_array,
     as_vector,
+    as_weights,
     check_all,
     check_same_length,
     check_scalar,
@@ -105,7 +106,7 @@ def _validate_lifetimes(
     if weights is None:
         w = np.ones(t.size)
     else:
-        w = as_float_array(weights, "weights", positive=True)
+        w = as_weights(weights)
         check_same_length(lifetime=t, weights=w)
     return t, c, w
 
