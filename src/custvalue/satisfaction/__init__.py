@@ -1,0 +1,3 @@
+"""Satisfaction measures: NPS, CSAT, CES and an ACSI-style index."""
+
+__all__: list[str] = []

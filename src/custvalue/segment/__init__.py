@@ -1,0 +1,3 @@
+"""Customer segmentation: RFM, value tiers, lifecycle, value matrix, clusters."""
+
+__all__: list[str] = []
