@@ -13,7 +13,14 @@ from typing import Any
 import attrs
 from hypothesis import strategies as st
 
-from custvalue.clv import BGNBD, MBGNBD, fit_bgnbd, fit_mbgnbd
+from custvalue.clv import (
+    BGNBD,
+    MBGNBD,
+    ParetoNBD,
+    fit_bgnbd,
+    fit_mbgnbd,
+    fit_pareto_nbd,
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,19 @@ TRANSACTION_MODELS = [
         rescale_time=lambda m, c: attrs.evolve(m, alpha=m.alpha * c),
         fit=fit_mbgnbd,
         reference=MBGNBD(r=0.8, alpha=6.0, a=0.9, b=2.5),
+    ),
+    ModelCase(
+        name="ParetoNBD",
+        models=st.builds(
+            ParetoNBD,
+            r=st.floats(0.1, 3.0),
+            alpha=st.floats(0.5, 30.0),
+            s=st.floats(0.1, 3.0),
+            beta=st.floats(0.5, 60.0),
+        ),
+        rescale_time=lambda m, c: attrs.evolve(m, alpha=m.alpha * c, beta=m.beta * c),
+        fit=fit_pareto_nbd,
+        reference=ParetoNBD(r=0.8, alpha=6.0, s=0.7, beta=12.0),
     ),
 ]
 

@@ -32,6 +32,9 @@ LogLikelihood = Callable[[FloatArray], tuple[float, FloatArray, FloatArray]]
 _POLISH_STEPS = 8
 _POLISH_MAX_STEP = 1e-2
 
+#: Evaluations remembered by the objective.
+_MEMO_SIZE = 4
+
 #: Largest tolerated max-abs gradient of the mean log-likelihood with respect
 #: to log-parameters when the optimizer reports no success (it may stop on
 #: floating-point noise once the gradient is this small).
@@ -90,13 +93,15 @@ class _Objective:
         self._log_likelihood = log_likelihood
         self._scale = 1.0 / total_weight
         self._penalizer = penalizer
-        self._last: tuple[bytes, float, FloatArray, FloatArray] | None = None
+        # the last few evaluations: the trust-region method asks for the
+        # value, gradient and Hessian at trial and accepted points in turn
+        self._memo: dict[bytes, tuple[float, FloatArray, FloatArray]] = {}
         self.evaluations = 0
 
     def _evaluate(self, phi: FloatArray) -> tuple[float, FloatArray, FloatArray]:
         key = phi.tobytes()
-        if self._last is not None and self._last[0] == key:
-            return self._last[1:]
+        if key in self._memo:
+            return self._memo[key]
         self.evaluations += 1
         theta = np.exp(phi)
         with np.errstate(all="ignore"):
@@ -112,7 +117,9 @@ class _Objective:
             h = -(np.outer(theta, theta) * hess + np.diag(theta * grad)) * s
             h += np.diag(4.0 * pen * theta**2)
             h = 0.5 * (h + h.T)
-        self._last = (key, value, g, h)
+        if len(self._memo) >= _MEMO_SIZE:
+            del self._memo[next(iter(self._memo))]
+        self._memo[key] = (value, g, h)
         return value, g, h
 
     def fun(self, phi: FloatArray) -> tuple[float, FloatArray]:

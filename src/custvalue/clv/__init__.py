@@ -1,10 +1,11 @@
 """Customer-base models and customer value.
 
 Transaction logs become per-customer summaries (:func:`rfm_summary`,
-:func:`calibration_holdout_summary`); transaction models (:class:`BGNBD`)
-and spend models (:class:`GammaGamma`) are fitted to them (:func:`fit_bgnbd`,
-:func:`fit_gamma_gamma`, returning a :class:`Fit`); and
-:func:`customer_lifetime_value` combines the two with explicit discounting.
+:func:`calibration_holdout_summary`); transaction models (:class:`BGNBD`,
+:class:`ParetoNBD` and the rest) and spend models (:class:`GammaGamma`) are
+fitted to them (:func:`fit_bgnbd`, :func:`fit_gamma_gamma`, ..., returning a
+:class:`Fit`); and :func:`customer_lifetime_value` combines the two with
+explicit discounting.
 """
 
 from custvalue._lib.intervals import ConfidenceInterval
@@ -16,6 +17,8 @@ from custvalue.clv._fit import Fit
 from custvalue.clv._gamma_gamma import GammaGamma, fit_gamma_gamma
 from custvalue.clv._log_input import MergeRule, TimeUnit
 from custvalue.clv._mbgnbd import MBGNBD, fit_mbgnbd
+from custvalue.clv._pareto_nbd import ParetoNBD
+from custvalue.clv._pareto_nbd_fit import fit_pareto_nbd
 from custvalue.clv._sbg import ShiftedBetaGeometric, SubscriberLifetimes
 from custvalue.clv._sbg_fit import fit_sbg, fit_sbg_survivors
 from custvalue.clv._spend_correlation import (
@@ -45,6 +48,7 @@ __all__ = [
     "FitComparison",
     "GammaGamma",
     "MergeRule",
+    "ParetoNBD",
     "ShiftedBetaGeometric",
     "SpendFrequencyCorrelation",
     "SpendModel",
@@ -59,6 +63,7 @@ __all__ = [
     "fit_bgnbd",
     "fit_gamma_gamma",
     "fit_mbgnbd",
+    "fit_pareto_nbd",
     "fit_sbg",
     "fit_sbg_survivors",
     "rfm_summary",

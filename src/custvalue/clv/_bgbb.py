@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 import numpy as np
@@ -15,6 +15,7 @@ from custvalue.clv import _bgbb_math as math
 from custvalue.clv._fit import Fit
 from custvalue.clv._inputs import float_if_real, positive_parameter, shape_result
 from custvalue.clv._simulation import as_generator
+from custvalue.clv._value import Compounding
 
 if TYPE_CHECKING:
     # custvalue.datasets imports custvalue.clv, so import it lazily at runtime
@@ -135,6 +136,9 @@ class BGBB:
     )
 
     parameter_names = ("alpha", "beta", "gamma", "delta")
+    #: How :meth:`discounted_expected_residual_purchases` discounts
+    #: (used by :func:`custvalue.clv.customer_lifetime_value`).
+    residual_compounding: ClassVar[Compounding] = "end_of_period"
 
     def _theta(self) -> FloatArray:
         return np.array([self.alpha, self.beta, self.gamma, self.delta])

@@ -27,6 +27,9 @@ Compounding: TypeAlias = Literal["end_of_period", "continuous"]
 Expected: TypeAlias = Callable[[npt.ArrayLike], FloatArray]
 """Conditional expected purchases as a function of the horizon (internal)."""
 
+ResidualValue: TypeAlias = Callable[..., FloatArray]
+"""A model's closed-form discounted expected residual purchases (internal)."""
+
 #: Gauss-Legendre nodes for a finite continuous-time discounting integral
 #: (exact to rounding for the smooth E(t) of these models in the tests).
 _NODES = 64
@@ -146,6 +149,12 @@ def discounted_expected_purchases(
     :math:`E(k)-E(k-1)` do not increase and the remaining sum after period
     :math:`K` is at most :math:`(E(K)-E(K-1))(1+d)^{-K}/d`.
 
+    Where a model has the infinite-horizon value in closed form for the
+    requested compounding (its ``discounted_expected_residual_purchases``
+    with ``residual_compounding`` equal to ``compounding``: Pareto/NBD for
+    continuous, BG/BB for end-of-period discounting), that is used instead;
+    the tests check it against the numerical route.
+
     References
     ----------
     .. [1] Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005). RFM and CLV:
@@ -183,6 +192,10 @@ def discounted_expected_purchases(
         )
         raise ValueError(msg)
 
+    closed_form = _closed_form_residual(model, h, compounding)
+    if closed_form is not None:
+        return closed_form(x, tx, t_obs, discount_rate=d)
+
     def expected(t: npt.ArrayLike) -> FloatArray:
         return model.conditional_expected_purchases(t, x, tx, t_obs)
 
@@ -196,6 +209,25 @@ def discounted_expected_purchases(
         )
         raise ValueError(msg)
     return _end_of_period(expected, h, d, x.size)
+
+
+def _closed_form_residual(
+    model: TransactionModel, horizon: float, compounding: Compounding
+) -> ResidualValue | None:
+    """Return the model's own DERT when it answers exactly this question.
+
+    A model with a closed-form ``discounted_expected_residual_purchases``
+    says how it discounts in ``residual_compounding``; the closed form is
+    used for an infinite horizon with that compounding.
+    """
+    if not math.isinf(horizon):
+        return None
+    if getattr(model, "residual_compounding", None) != compounding:
+        return None
+    method: ResidualValue | None = getattr(
+        model, "discounted_expected_residual_purchases", None
+    )
+    return method
 
 
 def _continuous(evaluate: Expected, horizon: float, delta: float, n: int) -> FloatArray:
