@@ -1,0 +1,131 @@
+"""Read-only column converters and argument checks shared by the accuracy results."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from custvalue._lib.validation import (
+    FloatArray,
+    IntArray,
+    as_float_array,
+    check_all,
+    check_same_length,
+    readonly,
+)
+
+__all__ = [
+    "ARRAY_EQ",
+    "FLOAT_EQ",
+    "actual_and_predicted",
+    "check_columns",
+    "check_count_option",
+    "float_column",
+    "int_column",
+    "one_row",
+    "text_column",
+]
+
+
+def _arrays_equal(left: npt.NDArray[Any], right: npt.NDArray[Any]) -> bool:
+    if left.dtype.kind == "f" and right.dtype.kind == "f":
+        return bool(np.array_equal(left, right, equal_nan=True))
+    return bool(np.array_equal(left, right))
+
+
+def _floats_equal(left: float, right: float) -> bool:
+    return left == right or (math.isnan(left) and math.isnan(right))
+
+
+ARRAY_EQ = attrs.cmp_using(eq=_arrays_equal)
+"""attrs comparison for array fields: by value, NaN equal to NaN."""
+
+FLOAT_EQ = attrs.cmp_using(eq=_floats_equal)
+"""attrs comparison for scalar fields that may be NaN (undefined metrics)."""
+
+
+def float_column(value: npt.ArrayLike) -> FloatArray:
+    """Copy ``value`` into a read-only float64 array."""
+    return readonly(np.array(value, dtype=np.float64, copy=True))
+
+
+def int_column(value: npt.ArrayLike) -> IntArray:
+    """Copy ``value`` into a read-only int64 array."""
+    return readonly(np.array(value, dtype=np.int64, copy=True))
+
+
+def text_column(value: npt.ArrayLike) -> npt.NDArray[np.str_]:
+    """Copy ``value`` into a read-only array of str."""
+    return readonly(np.array(value, dtype=str, copy=True))
+
+
+def check_columns(instance: Any) -> None:
+    """Check that the array fields of a table result have one length.
+
+    Used in ``__attrs_post_init__`` of every table, so that a table built by
+    hand cannot have columns of different lengths.
+    """
+    columns = {
+        field.name: getattr(instance, field.name)
+        for field in attrs.fields(type(instance))
+        if isinstance(getattr(instance, field.name), np.ndarray)
+    }
+    check_same_length(**columns)
+
+
+def one_row(**values: float) -> dict[str, npt.NDArray[Any]]:
+    """Scalars as a one-row table: each value becomes an array of length 1."""
+    return {name: np.array([value]) for name, value in values.items()}
+
+
+def check_count_option(value: Any, name: str, *, minimum: int) -> int:
+    """Check an integer option such as ``max_frequency`` or ``n_bins``.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an integer (booleans and floats included).
+    ValueError
+        If it is below ``minimum``.
+    """
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
+        msg = f"`{name}` must be an integer >= {minimum}; got {value!r}."
+        raise TypeError(msg)
+    if int(value) < minimum:
+        msg = f"`{name}` must be an integer >= {minimum}; got {value!r}."
+        raise ValueError(msg)
+    return int(value)
+
+
+def actual_and_predicted(
+    actual: npt.ArrayLike,
+    predicted: npt.ArrayLike,
+    *,
+    nonnegative_actual: bool = False,
+) -> tuple[FloatArray, FloatArray]:
+    """Check a pair of outcome and prediction arrays: 1-D, finite, same length.
+
+    Raises
+    ------
+    ValueError
+        If either is empty, not one-dimensional or not finite, the lengths
+        differ, or (with ``nonnegative_actual``) an outcome is negative.
+    TypeError
+        If either holds something other than real numbers.
+    """
+    y = as_float_array(actual, "actual")
+    p = as_float_array(predicted, "predicted")
+    check_same_length(actual=y, predicted=p)
+    if nonnegative_actual:
+        check_all(
+            y >= 0,
+            "`actual` must be >= 0",
+            {"actual": y},
+            "These metrics rank shares of a total, such as purchases or revenue.",
+        )
+    return y, p
