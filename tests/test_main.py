@@ -39,14 +39,15 @@ def test_main_job_prints_the_cdnow_report(data_dir: Path) -> None:
 
 
 def test_report_fits_match_the_published_estimates() -> None:
-    from custvalue._report import (
+    from custvalue._report import cdnow_report
+    from custvalue._report_models import (
         PUBLISHED_BGNBD,
         PUBLISHED_GAMMA_GAMMA,
-        cdnow_report,
+        PUBLISHED_PARETO_NBD,
     )
 
     lines = cdnow_report().splitlines()
-    published = {**PUBLISHED_BGNBD, **PUBLISHED_GAMMA_GAMMA}
+    published = {**PUBLISHED_BGNBD, **PUBLISHED_GAMMA_GAMMA, **PUBLISHED_PARETO_NBD}
     seen = set()
     for line in lines:
         parts = line.split()
@@ -68,17 +69,32 @@ def test_report_fits_match_the_published_estimates() -> None:
     assert all(v > 0 for v in values)
 
 
-def test_report_compares_the_beta_geometric_models() -> None:
+def test_report_compares_the_transaction_models() -> None:
     from custvalue._report import cdnow_report
 
     lines = cdnow_report().splitlines()
     start = next(
         i for i, line in enumerate(lines) if line.startswith("Model comparison")
     )
-    rows = [line.split() for line in lines[start + 2 : start + 4]]
-    assert [row[0] for row in rows] == ["BG/NBD", "MBG/NBD"]
-    # published LLs: -9582.4 (FHL 2005) and -9582.1 (BTYDplus), 4 parameters each
-    assert [round(float(row[1]), 1) for row in rows] == [-9582.4, -9582.1]
+    rows = [line.split() for line in lines[start + 2 : start + 5]]
+    assert [row[0] for row in rows] == ["BG/NBD", "MBG/NBD", "Pareto/NBD"]
+    # published LLs: -9582.4 and -9595.0 (FHL 2005), -9582.1 (BTYDplus),
+    # 4 parameters each
+    assert [round(float(row[1]), 1) for row in rows] == [-9582.4, -9582.1, -9595.0]
     for row in rows:
         ll, k, aic = float(row[1]), int(row[2]), float(row[3])
         assert aic == pytest.approx(2 * k - 2 * ll, abs=0.01)
+    # the holdout table: actual means by calibration frequency, from the data
+    start = next(i for i, line in enumerate(lines) if line.startswith("Holdout: mean"))
+    assert lines[start + 1].split()[3:] == ["BG/NBD", "MBG/NBD", "Pareto/NBD"]
+    table = [line.split() for line in lines[start + 2 : start + 10]]
+    assert [row[0] for row in table] == ["0", "1", "2", "3", "4", "5", "6", "7+"]
+    customers = sum(int(row[1]) for row in table)
+    assert customers == 2357
+    total = sum(int(row[1]) * float(row[2]) for row in table)
+    assert total == pytest.approx(1882, abs=0.005 * customers)  # means to 2 d.p.
+    assert "total purchases: actual 1,882;" in lines[start + 10]
+    chi = next(i for i, line in enumerate(lines) if line.startswith("Fit of the"))
+    rows = [line.split() for line in lines[chi + 2 : chi + 5]]
+    assert [row[0] for row in rows] == ["BG/NBD", "MBG/NBD", "Pareto/NBD"]
+    assert all(0.0 <= float(row[3]) <= 1.0 for row in rows)
