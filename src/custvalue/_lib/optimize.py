@@ -31,6 +31,9 @@ LogLikelihood = Callable[[FloatArray], tuple[float, FloatArray, FloatArray]]
 #: log-parameters) still taken as a local refinement.
 _POLISH_STEPS = 8
 _POLISH_MAX_STEP = 1e-2
+#: Gradient norm (of the mean objective, in log-parameters) below which no
+#: Newton step is tried: the estimates are then exact to rounding.
+_POLISH_TARGET = 1e-13
 
 #: Evaluations remembered by the objective.
 _MEMO_SIZE = 4
@@ -96,6 +99,8 @@ class _Objective:
         # the last few evaluations: the trust-region method asks for the
         # value, gradient and Hessian at trial and accepted points in turn
         self._memo: dict[bytes, tuple[float, FloatArray, FloatArray]] = {}
+        # the model's own (log-likelihood, gradient, Hessian) at those points
+        self._natural: dict[bytes, tuple[float, FloatArray, FloatArray]] = {}
         self.evaluations = 0
 
     def _evaluate(self, phi: FloatArray) -> tuple[float, FloatArray, FloatArray]:
@@ -106,6 +111,9 @@ class _Objective:
         theta = np.exp(phi)
         with np.errstate(all="ignore"):
             ll, grad, hess = self._log_likelihood(theta)
+        if len(self._natural) >= _MEMO_SIZE:
+            del self._natural[next(iter(self._natural))]
+        self._natural[key] = (ll, grad, hess)
         if not (np.isfinite(ll) and np.all(np.isfinite(grad))):
             # Outside the region where the model can be evaluated: reject
             # the step (the trust region shrinks).
@@ -121,6 +129,11 @@ class _Objective:
             del self._memo[next(iter(self._memo))]
         self._memo[key] = (value, g, h)
         return value, g, h
+
+    def natural(self, phi: FloatArray) -> tuple[float, FloatArray, FloatArray]:
+        """Return the model's log-likelihood, gradient and Hessian at exp(phi)."""
+        self._evaluate(phi)
+        return self._natural[phi.tobytes()]
 
     def fun(self, phi: FloatArray) -> tuple[float, FloatArray]:
         value, g, _ = self._evaluate(phi)
@@ -145,7 +158,7 @@ def _polish(objective: _Objective, phi: FloatArray) -> tuple[FloatArray, int]:
     value, g, h = objective._evaluate(phi)
     norm = float(np.max(np.abs(g))) if np.isfinite(value) else np.inf
     steps = 0
-    while steps < _POLISH_STEPS and 0 < norm < np.inf:
+    while steps < _POLISH_STEPS and _POLISH_TARGET < norm < np.inf:
         try:
             step = np.linalg.solve(h, g)
         except np.linalg.LinAlgError:
@@ -281,8 +294,7 @@ def maximize_log_likelihood(
             "can stabilize it."
         )
         raise ConvergenceError(msg, report=report)
-    with np.errstate(all="ignore"):
-        ll, _, hess = log_likelihood(theta)
+    ll, _, hess = objective.natural(phi)
     information = -0.5 * (hess + hess.T)
     try:
         covariance = np.linalg.inv(information)

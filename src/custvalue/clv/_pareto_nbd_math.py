@@ -23,12 +23,12 @@ from __future__ import annotations
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 from scipy import special
 
 from custvalue._lib.validation import FloatArray
 from custvalue.clv._pareto_nbd_quadrature import (
     LogIntegrand,
-    Rule,
     concave_rules,
     log_integral,
 )
@@ -147,6 +147,16 @@ class LikelihoodData:
     tx: FloatArray
     T: FloatArray
     weight: FloatArray
+    #: distinct frequencies and their total weights: the terms of the
+    #: likelihood that depend on x alone are summed over these
+    distinct_x: FloatArray = attrs.field(init=False)
+    distinct_weight: FloatArray = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        values, inverse = np.unique(self.x, return_inverse=True)
+        totals = np.bincount(inverse.ravel(), weights=self.weight)
+        object.__setattr__(self, "distinct_x", values)
+        object.__setattr__(self, "distinct_weight", totals)
 
     @classmethod
     def from_patterns(cls, data: Patterns) -> LikelihoodData:
@@ -159,23 +169,26 @@ class LikelihoodData:
         )
 
 
-def _chunk_derivatives(
-    theta: tuple[float, float, float, float],
-    x: FloatArray,
-    tx: FloatArray,
-    T: FloatArray,
-    w: FloatArray,
-) -> tuple[float, FloatArray, FloatArray]:
-    r"""Weighted sums of log L, its gradient and Hessian over one block.
+@attrs.frozen
+class NodeRule:
+    """Quadrature nodes ``tau`` and log-weights for the customers ``index``.
 
-    With :math:`\omega_k` the share of node :math:`k` and :math:`\pi` the
-    share of the alive term in the bracket, and :math:`d` the derivatives
-    of the logs of the integrand and of the alive term,
-    :math:`\nabla \ln[\cdot] = \pi d_E + \sum_k\omega_k d_k` and
-    :math:`\nabla^2 \ln[\cdot] = \pi(\nabla^2\ln E + d_Ed_E^\top) +
-    \sum_k\omega_k(\nabla^2\ln f_k + d_kd_k^\top) - \nabla\nabla^\top`.
+    The integral of customer ``index[i]`` is
+    ``sum(exp(log_weight[i]) * f(tau[i]))``: the Gauss-Legendre rule in
+    ``z`` moved to ``tau = e^z - m`` (weight times the Jacobian ``e^z``), so
+    it can be kept while the parameters change.
     """
-    r, alpha, s, beta = theta
+
+    index: npt.NDArray[np.intp]
+    tau: FloatArray
+    log_weight: FloatArray
+
+
+def likelihood_rules(
+    theta: npt.ArrayLike, x: FloatArray, tx: FloatArray, T: FloatArray
+) -> list[NodeRule]:
+    """Build the quadrature rules of the likelihood integrals at ``theta``."""
+    r, alpha, s, beta = (float(v) for v in np.asarray(theta, dtype=np.float64))
     n = x.size
     f = _family(
         np.full(n, r),
@@ -186,10 +199,44 @@ def _chunk_derivatives(
         x,
     )
     m = min(alpha, beta)
+    out = []
+    for rule in concave_rules(f, np.log(m + tx), np.log(m + T)):
+        with np.errstate(divide="ignore"):
+            log_weight = np.log(rule.weight) + rule.z
+        out.append(
+            NodeRule(
+                index=rule.index,
+                tau=np.maximum(np.exp(rule.z) - m, 0.0),
+                log_weight=log_weight,
+            )
+        )
+    return out
+
+
+def _chunk_derivatives(
+    theta: tuple[float, float, float, float],
+    x: FloatArray,
+    tx: FloatArray,
+    T: FloatArray,
+    w: FloatArray,
+    rules: list[NodeRule] | None,
+) -> tuple[float, FloatArray, FloatArray]:
+    r"""Weighted sums of the bracket's log, gradient and Hessian over one block.
+
+    With :math:`\omega_k` the share of node :math:`k` and :math:`\pi` the
+    share of the alive term in the bracket, and :math:`d` the derivatives
+    of the logs of the integrand and of the alive term,
+    :math:`\nabla \ln[\cdot] = \pi d_E + \sum_k\omega_k d_k` and
+    :math:`\nabla^2 \ln[\cdot] = \pi(\nabla^2\ln E + d_Ed_E^\top) +
+    \sum_k\omega_k(\nabla^2\ln f_k + d_kd_k^\top) - \nabla\nabla^\top`.
+    ``rules`` are built at ``theta`` when not given.
+    """
+    if rules is None:
+        rules = likelihood_rules(theta, x, tx, T)
     total = 0.0
     grad = np.zeros(4)
     hess = np.zeros((4, 4))
-    for rule in concave_rules(f, np.log(m + tx), np.log(m + T)):
+    for rule in rules:
         i = rule.index
         v, g, h = _rule_derivatives(theta, x[i], T[i], w[i], rule)
         total += v
@@ -203,30 +250,25 @@ def _rule_derivatives(
     x: FloatArray,
     T: FloatArray,
     w: FloatArray,
-    rule: Rule,
+    rule: NodeRule,
 ) -> tuple[float, FloatArray, FloatArray]:
     """Sum the terms of :func:`_chunk_derivatives` over one rule's customers."""
     r, alpha, s, beta = theta
     n = x.size
     p1 = r + x
     p2 = s + 1.0
-    m = min(alpha, beta)
-    # at the nodes: alpha + tau = e^z + (alpha - m), beta + tau likewise
-    ez = np.exp(rule.z)
-    a_tau = ez + (alpha - m) if alpha > m else ez
-    b_tau = ez + (beta - m) if beta > m else ez
-    la = np.log(a_tau) if alpha > m else rule.z
-    lb = np.log(b_tau) if beta > m else rule.z
-    g = rule.z - p1[:, None] * la - p2 * lb
+    a_tau = alpha + rule.tau
+    b_tau = beta + rule.tau
+    la = np.log(a_tau)
+    lb = np.log(b_tau)
+    g = rule.log_weight - p1[:, None] * la - p2 * lb
     # the alive term E and the nodes, scaled by a common maximum
     la_t, lb_t = np.log(alpha + T), np.log(beta + T)
     log_e = -p1 * la_t - s * lb_t
-    peak = np.max(g, axis=1)
-    log_width = np.log(np.maximum(rule.weight[:, 0], 1e-300))  # 0 width: no nodes
-    top = np.maximum(log_e, np.log(s) + peak + log_width)
+    top = np.maximum(log_e, np.log(s) + np.max(g, axis=1))  # g = -inf: no nodes
     e_scaled = np.exp(log_e - top)
     with np.errstate(under="ignore"):
-        nodes = rule.weight * np.exp(g - (top - np.log(s))[:, None])
+        nodes = np.exp(g - (top - np.log(s))[:, None])
     total = e_scaled + nodes.sum(axis=1)
     pi_e = e_scaled / total  # P(alive at T)
     omega = nodes / total[:, None]
@@ -252,42 +294,74 @@ def _rule_derivatives(
     curv[3, 3] = (second[3, 3] - pi_e * u_e[3] ** 2) / p2 + pi_e * u_e[3] ** 2 / s
     curv[1, 0], curv[3, 2] = curv[0, 1], curv[2, 3]
     hess = second + curv - grad_b[:, None, :] * grad_b[None, :, :]
-    # the constant ln Gamma(r+x) - ln Gamma(r) + r ln alpha + s ln beta
-    log_l = (
-        special.gammaln(p1)
-        - special.gammaln(r)
-        + r * np.log(alpha)
-        + s * np.log(beta)
-        + top
-        + np.log(total)
+    # the bracket only: the terms outside it are added by the caller
+    return float(w @ (top + np.log(total))), grad_b @ w, hess @ w
+
+
+def _outside_terms(
+    theta: tuple[float, float, float, float], data: LikelihoodData
+) -> tuple[float, FloatArray, FloatArray]:
+    """Sum ln Gamma(r+x) - ln Gamma(r) + r ln alpha + s ln beta over customers.
+
+    The x-dependent part is summed over the distinct frequencies.
+    """
+    r, alpha, s, beta = theta
+    p1 = r + data.distinct_x
+    w, total = data.distinct_weight, float(data.weight.sum())
+    value = float(w @ special.gammaln(p1)) + total * (
+        -special.gammaln(r) + r * np.log(alpha) + s * np.log(beta)
     )
-    grad = grad_b
-    grad[0] += special.digamma(p1) - special.digamma(r) + np.log(alpha)
-    grad[1] += r / alpha
-    grad[2] += np.log(beta)
-    grad[3] += s / beta
-    hess[0, 0] += special.polygamma(1, p1) - special.polygamma(1, r)
-    hess[0, 1] += 1.0 / alpha
-    hess[1, 0] += 1.0 / alpha
-    hess[1, 1] -= r / alpha**2
-    hess[2, 3] += 1.0 / beta
-    hess[3, 2] += 1.0 / beta
-    hess[3, 3] -= s / beta**2
-    return float(w @ log_l), grad @ w, hess @ w
+    grad = np.array(
+        [
+            float(w @ special.digamma(p1))
+            + total * (np.log(alpha) - special.digamma(r)),
+            total * r / alpha,
+            total * np.log(beta),
+            total * s / beta,
+        ]
+    )
+    hess = np.zeros((4, 4))
+    hess[0, 0] = float(w @ special.polygamma(1, p1)) - total * special.polygamma(1, r)
+    hess[0, 1] = hess[1, 0] = total / alpha
+    hess[1, 1] = -total * r / alpha**2
+    hess[2, 3] = hess[3, 2] = total / beta
+    hess[3, 3] = -total * s / beta**2
+    return value, grad, hess
+
+
+def frozen_rules(theta: npt.ArrayLike, data: LikelihoodData) -> list[list[NodeRule]]:
+    """Build the rules of every block of ``data`` at ``theta``, to be kept."""
+    return [
+        likelihood_rules(theta, data.x[sl], data.tx[sl], data.T[sl])
+        for sl in _blocks(data.x.size)
+    ]
+
+
+def _blocks(n: int) -> list[slice]:
+    return [slice(lo, lo + CHUNK) for lo in range(0, n, CHUNK)]
 
 
 def log_likelihood_derivatives(
-    theta: FloatArray, data: LikelihoodData
+    theta: FloatArray,
+    data: LikelihoodData,
+    rules: list[list[NodeRule]] | None = None,
 ) -> tuple[float, FloatArray, FloatArray]:
-    """Sum log-likelihood, exact gradient and Hessian in (r, alpha, s, beta)."""
+    """Sum log-likelihood, exact gradient and Hessian in (r, alpha, s, beta).
+
+    With ``rules`` (from :func:`frozen_rules`) the quadrature nodes stay
+    where they were built, so the result is a smooth function of ``theta``
+    near there; without, they are built at ``theta``.
+    """
     params = (float(theta[0]), float(theta[1]), float(theta[2]), float(theta[3]))
-    total = 0.0
-    grad = np.zeros(4)
-    hess = np.zeros((4, 4))
-    for lo in range(0, data.x.size, CHUNK):
-        sl = slice(lo, lo + CHUNK)
+    total, grad, hess = _outside_terms(params, data)
+    for k, sl in enumerate(_blocks(data.x.size)):
         v, g, h = _chunk_derivatives(
-            params, data.x[sl], data.tx[sl], data.T[sl], data.weight[sl]
+            params,
+            data.x[sl],
+            data.tx[sl],
+            data.T[sl],
+            data.weight[sl],
+            None if rules is None else rules[k],
         )
         total += v
         grad += g
