@@ -3,14 +3,20 @@
 Bad input is reported with the built-in :class:`ValueError` or
 :class:`TypeError`. The classes here are for problems that are not the
 caller's input: a numerical procedure that could not produce an answer that
-can be trusted.
+can be trusted, or a result that means less than was asked for (tied values
+that leave score bins empty).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ConvergenceError", "ConvergenceWarning", "CustvalueError"]
+__all__ = [
+    "ConvergenceError",
+    "ConvergenceWarning",
+    "CustvalueError",
+    "TiedBinsWarning",
+]
 
 
 class CustvalueError(Exception):
@@ -43,3 +49,27 @@ class ConvergenceError(CustvalueError):
 
 class ConvergenceWarning(UserWarning):
     """A numerical procedure ended with an answer that deserves a second look."""
+
+
+class TiedBinsWarning(UserWarning):
+    """Tied values left some quantile bins empty.
+
+    Binning by value gives equal values equal scores, so a value shared by
+    many customers (one-time buyers, a popular price) cannot be split across
+    bins. When that leaves a score with no customers, the scores still mean
+    what they say, but fewer distinct scores are in use than were asked for.
+    The warning quotes the occupancy of each bin and the cut points used; the
+    same numbers are on the result.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from custvalue.segment import TiedBinsWarning, value_tiers
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     tiers = value_tiers([0.0, 0.0, 0.0, 0.0, 5.0], n_tiers=4)
+    >>> caught[0].category is TiedBinsWarning
+    True
+    >>> tiers.occupancy
+    array([0, 4, 0, 1])
+    """
