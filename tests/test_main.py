@@ -98,3 +98,25 @@ def test_report_compares_the_transaction_models() -> None:
     rows = [line.split() for line in lines[chi + 2 : chi + 5]]
     assert [row[0] for row in rows] == ["BG/NBD", "MBG/NBD", "Pareto/NBD"]
     assert all(0.0 <= float(row[3]) <= 1.0 for row in rows)
+
+
+def test_report_segments_every_customer_once() -> None:
+    from custvalue._report import cdnow_report
+
+    lines = cdnow_report().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("RFM segments"))
+    rows = lines[start + 2 : start + 13]
+    # eleven named segments; every calibration customer in exactly one
+    sizes = [int(row.rsplit(maxsplit=2)[-2].replace(",", "")) for row in rows]
+    assert len(sizes) == 11
+    assert sum(sizes) == 2357
+    abc = next(i for i, line in enumerate(lines) if line.startswith("ABC classes"))
+    classes = [line.split() for line in lines[abc + 1 : abc + 4]]
+    assert [row[0] for row in classes] == ["A", "B", "C"]
+    assert sum(int(row[1].replace(",", "")) for row in classes) == 2357
+    # value shares: A up to 80%, B the next 15% (ties kept together)
+    shares = [
+        float(line.split("%")[-2].split()[-1]) for line in lines[abc + 1 : abc + 4]
+    ]
+    assert sum(shares) == pytest.approx(100.0, abs=0.15)
+    assert shares[0] >= 79.9

@@ -6,6 +6,7 @@ import numpy as np
 
 from custvalue._report_format import rows as _rows
 from custvalue._report_models import model_lines
+from custvalue._report_segments import segment_lines
 from custvalue.clv import calibration_holdout_summary
 from custvalue.datasets import load_cdnow_transactions
 
@@ -108,5 +109,9 @@ def cdnow_report(max_frequency: int = 7) -> str:
             for label, n in zip(labels, counts, strict=False)
         ]
     )
-    lines += ["", *model_lines(split)]
+    models, value = model_lines(split)
+    lines += ["", *models, ""]
+    lines += segment_lines(
+        log, split.calibration, np.datetime64(CALIBRATION_END), value
+    )
     return "\n".join(lines)

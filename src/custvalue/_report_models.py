@@ -6,6 +6,7 @@ from typing import Any
 
 import numpy as np
 
+from custvalue._lib.validation import FloatArray
 from custvalue.clv import (
     CalibrationHoldoutSummary,
     Fit,
@@ -38,8 +39,11 @@ CLV_HORIZON_WEEKS = 52
 HOLDOUT_MAX_FREQUENCY = 7
 
 
-def model_lines(split: CalibrationHoldoutSummary) -> list[str]:
-    """Fit the models on the calibration period and report on them."""
+def model_lines(split: CalibrationHoldoutSummary) -> tuple[list[str], FloatArray]:
+    """Fit the models on the calibration period and report on them.
+
+    Also returns each customer's 52-week CLV (BG/NBD and Gamma-Gamma).
+    """
     cal = split.calibration
     spend = cal.monetary_value
     ids = cal.customer_id
@@ -127,7 +131,7 @@ def model_lines(split: CalibrationHoldoutSummary) -> list[str]:
             f"{cal.T[i]:>7.2f} {spend[i]:>8.2f} {alive[i]:>9.3f} "
             f"{expected[i]:>10.2f} {value[i]:>9.2f}"
         )
-    return lines
+    return lines, value
 
 
 def _holdout_lines(
