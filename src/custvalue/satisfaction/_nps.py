@@ -1,0 +1,550 @@
+"""The Net Promoter Score from counts or 0–10 answers, with its uncertainty."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from custvalue._lib.intervals import ConfidenceInterval
+from custvalue._lib.validation import FloatArray
+from custvalue.satisfaction._net_intervals import NetMethod
+from custvalue.satisfaction._net_methods import Prior, net_interval
+from custvalue.satisfaction._validation import (
+    MissingPolicy,
+    check_breaks,
+    check_count,
+    check_scale_answers,
+    nps_categories,
+)
+
+__all__ = ["NetPromoterScore", "nps", "nps_from_scores"]
+
+# Score points per respondent: a promoter counts +100, a passive 0 and a
+# detractor -100, so the score is the mean on -100..100.
+_POINTS = 100.0
+
+
+def _promoters(value: Any) -> float:
+    return check_count(value, "promoters")
+
+
+def _passives(value: Any) -> float:
+    return check_count(value, "passives")
+
+
+def _detractors(value: Any) -> float:
+    return check_count(value, "detractors")
+
+
+@attrs.frozen(kw_only=True)
+class NetPromoterScore:
+    """A Net Promoter Score with the counts behind it and its uncertainty.
+
+    Returned by :func:`nps` and :func:`nps_from_scores`. The score is on
+    the -100..100 scale (the percentage of promoters minus the percentage of
+    detractors); shares are proportions between 0 and 1. Further quantities
+    are methods: :meth:`confidence_interval` gives an interval by any of five
+    methods.
+
+    Parameters
+    ----------
+    promoters, passives, detractors : float
+        How many respondents fell in each category; with survey weights, the
+        weight totals.
+    n_respondents : int
+        Number of respondents counted (missing answers excluded).
+    effective_sample_size : float
+        Kish's effective sample size :math:`(\\sum w)^2 / \\sum w^2`; equal to
+        ``n_respondents`` without weights.
+    standard_error : float
+        Standard error of :attr:`score`, in score points; linearized when
+        there are weights.
+    n_missing : int, default=0
+        Missing answers left out (``missing='omit'``).
+
+    Raises
+    ------
+    ValueError
+        If a count is negative, all are 0, or the other fields are
+        inconsistent.
+
+    See Also
+    --------
+    nps : From the three counts.
+    nps_from_scores : From 0–10 answers, optionally weighted.
+    compare_nps : Difference of two scores.
+
+    Examples
+    --------
+    >>> from custvalue.satisfaction import nps
+    >>> result = nps(promoters=50, passives=30, detractors=20)
+    >>> result.score, result.n_respondents
+    (30.0, 100)
+    >>> round(result.variance), round(result.standard_error, 3)
+    (6100, 7.81)
+    """
+
+    promoters: float = attrs.field(converter=_promoters)
+    passives: float = attrs.field(converter=_passives)
+    detractors: float = attrs.field(converter=_detractors)
+    n_respondents: int
+    effective_sample_size: float
+    standard_error: float
+    n_missing: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        if self.total <= 0:
+            msg = (
+                "`promoters`, `passives` and `detractors` must not all be 0; got "
+                "no respondents. An NPS needs at least one answer."
+            )
+            raise ValueError(msg)
+        if self.n_respondents < 1:
+            msg = f"`n_respondents` must be >= 1; got {self.n_respondents!r}."
+            raise ValueError(msg)
+        if not 0 < self.effective_sample_size <= self.n_respondents * (1 + 1e-12):
+            msg = (
+                "`effective_sample_size` must be > 0 and <= `n_respondents`; got "
+                f"{self.effective_sample_size!r} for {self.n_respondents} respondents."
+            )
+            raise ValueError(msg)
+        if not (math.isfinite(self.standard_error) and self.standard_error >= 0):
+            msg = (
+                "`standard_error` must be finite and >= 0; got "
+                f"{self.standard_error!r}."
+            )
+            raise ValueError(msg)
+
+    @property
+    def total(self) -> float:
+        """Sum of the three counts (of the weights, with weights)."""
+        return self.promoters + self.passives + self.detractors
+
+    @property
+    def promoter_share(self) -> float:
+        """Share of promoters, between 0 and 1."""
+        return self.promoters / self.total
+
+    @property
+    def passive_share(self) -> float:
+        """Share of passives, between 0 and 1."""
+        return self.passives / self.total
+
+    @property
+    def detractor_share(self) -> float:
+        """Share of detractors, between 0 and 1."""
+        return self.detractors / self.total
+
+    @property
+    def score(self) -> float:
+        """The Net Promoter Score, :math:`100\\,(p - d)`, between -100 and 100."""
+        return _POINTS * ((self.promoters - self.detractors) / self.total)
+
+    @property
+    def variance(self) -> float:
+        """Per-respondent variance, :math:`100^2\\,[(p + d) - (p - d)^2]`, in points².
+
+        The variance of one respondent's +100 / 0 / -100 points; at most
+        10,000, when half are promoters and half detractors.
+        """
+        p, d = self.promoter_share, self.detractor_share
+        return _POINTS**2 * max((p + d) - (p - d) ** 2, 0.0)
+
+    def effective_counts(self) -> tuple[float, float, float]:
+        """Return the counts rescaled to the effective sample size: share × n_eff.
+
+        These are what the count-based interval methods use; without
+        weights they are the counts themselves.
+
+        Examples
+        --------
+        >>> from custvalue.satisfaction import nps_from_scores
+        >>> result = nps_from_scores([10, 9, 3, 8], weights=[1, 2, 1, 2])
+        >>> result.effective_sample_size
+        3.6
+        >>> [round(c, 2) for c in result.effective_counts()]
+        [1.8, 1.2, 0.6]
+        """
+        scale = self.effective_sample_size / self.total
+        return (
+            self.promoters * scale,
+            self.passives * scale,
+            self.detractors * scale,
+        )
+
+    def confidence_interval(
+        self,
+        confidence_level: float = 0.95,
+        *,
+        method: NetMethod = "adjusted_wald",
+        n_resamples: int = 10_000,
+        rng: np.random.Generator | int | None = None,
+        prior: Prior = "jeffreys",
+    ) -> ConfidenceInterval:
+        """Confidence interval for the score, in score points within [-100, 100].
+
+        Parameters
+        ----------
+        confidence_level : float, default=0.95
+            Nominal two-sided coverage, strictly between 0 and 1.
+        method : {'adjusted_wald', 'wald', 'score', 'bootstrap', 'bayesian'}, \
+default='adjusted_wald'
+            ``'adjusted_wald'``: Rocks (2016): add 0.75 promoters, 1.5
+            passives and 0.75 detractors, then a Wald interval.
+            ``'wald'``: :math:`\\mathrm{score} \\pm z\\,\\mathrm{se}` with
+            :attr:`standard_error` (linearized with weights); it
+            under-covers in small samples. ``'score'``: the iterative score
+            interval (Rocks 2016), inverting the score test with the
+            restricted maximum-likelihood variance. ``'bootstrap'``:
+            percentile interval of ``n_resamples`` multinomial resamples.
+            ``'bayesian'``: equal-tailed credible interval of the Dirichlet
+            posterior, computed exactly by quadrature.
+        n_resamples : int, default=10000
+            Number of bootstrap resamples (``'bootstrap'`` only).
+        rng : numpy.random.Generator, int or None, default=None
+            Randomness for ``'bootstrap'``; pass a seed for a reproducible
+            interval. Global state is never used.
+        prior : {'jeffreys', 'uniform'}, default='jeffreys'
+            Dirichlet prior for ``'bayesian'``: 1/2 or 1 pseudo-count per
+            category.
+
+        Returns
+        -------
+        ConfidenceInterval
+            ``low`` and ``high`` in score points, with
+            :math:`-100 \\le \\mathrm{low} < \\mathrm{high} \\le 100`.
+
+        Raises
+        ------
+        ValueError
+            If ``confidence_level`` is not strictly between 0 and 1, or an
+            option is not one of the listed values.
+
+        Notes
+        -----
+        With :math:`n` respondents, shares :math:`p, d` and :math:`z` the
+        normal quantile, the Wald interval is
+
+        .. math::
+
+            100\\left[(p - d) \\pm z \\sqrt{\\frac{(p + d) - (p - d)^2}{n}}\\right].
+
+        The adjusted Wald interval applies the same formula to the counts
+        plus (0.75, 1.5, 0.75), i.e. to :math:`n + 3` respondents (Rocks
+        2016). The score interval is the set of :math:`\\theta` with
+        :math:`|P - D - n\\theta| < z \\sqrt{n\\,\\tilde v(\\theta)}`, where
+        :math:`\\tilde v(\\theta) = \\tilde p + \\tilde d - \\theta^2` uses the
+        shares that maximize the likelihood subject to :math:`p - d =
+        \\theta`; they solve a quadratic, as in Tango's (1998) interval for
+        paired proportions, which has the same structure.
+
+        Bounds are clipped to [-100, 100]. Conventions at the edges:
+
+        - When every respondent is in one category, the Wald standard error
+          is 0 and every bootstrap resample is the same. Both methods then
+          use the exact (Clopper–Pearson) upper bound :math:`q = 1 -
+          (\\alpha/2)^{1/n}` on the share of respondents outside that
+          category: ``[100(1 - 2q), 100]`` for all promoters, ``[-100q,
+          100q]`` for all passives, ``[-100, 100(2q - 1)]`` for all
+          detractors.
+        - Every interval contains the score: where a method's bounds miss
+          it, the nearer bound is moved to the score. For ``'adjusted_wald'``
+          (whose pseudo-counts pull the centre towards 0) and for
+          ``'bayesian'`` with the Jeffreys prior, with whole counts at 85%
+          confidence or more, this happens only when every respondent gave
+          the same category, and then it is the boundary modification
+          Brown, Cai & DasGupta (2001) recommend for the Jeffreys binomial
+          interval (1 promoter at 95%: adjusted Wald [-48.5, 98.5] becomes
+          [-48.5, 100]). It also happens near ±100 below 85% (4 promoters
+          and 1 passive at 80%: adjusted Wald [20.0, 79.97] becomes [20.0,
+          80]), with the uniform prior below 95% (99 promoters and 1
+          passive at 90%: upper bound 98.97 becomes 99), and with tiny
+          effective samples from weights.
+
+        With survey weights, ``'wald'`` uses the linearized standard error
+        and the other methods use :meth:`effective_counts` (the weighted
+        shares times Kish's effective sample size); the bootstrap then
+        resamples ``round(n_eff)`` respondents.
+
+        References
+        ----------
+        .. [1] Rocks, B. (2016). Interval estimation for the "net promoter
+           score". *The American Statistician*, 70(4), 365–372.
+           arXiv:1601.07235.
+        .. [2] Tango, T. (1998). Equivalence test and confidence interval for
+           the difference in proportions for the paired-sample design.
+           *Statistics in Medicine*, 17(8), 891–908.
+        .. [3] Brown, L. D., Cai, T. T., & DasGupta, A. (2001). Interval
+           estimation for a binomial proportion. *Statistical Science*,
+           16(2), 101–133.
+        .. [4] Efron, B., & Tibshirani, R. J. (1993). *An Introduction to
+           the Bootstrap*. Chapman & Hall.
+
+        Examples
+        --------
+        >>> from custvalue.satisfaction import nps
+        >>> result = nps(promoters=120, passives=50, detractors=30)
+        >>> ci = result.confidence_interval()
+        >>> round(ci.low, 2), round(ci.high, 2)
+        (34.14, 54.53)
+        >>> ci = result.confidence_interval(method="wald")
+        >>> round(ci.low, 2), round(ci.high, 2)
+        (34.75, 55.25)
+        """
+        unit_se = self.standard_error / _POINTS
+        low, high = net_interval(
+            *self.effective_counts(),
+            confidence_level=confidence_level,
+            method=method,
+            standard_error=unit_se,
+            n_resamples=n_resamples,
+            rng=rng,
+            prior=prior,
+        )
+        # Bounds come from the effective counts; hull with the reported
+        # score so that rounding in the rescaling cannot put it outside.
+        score = self.score
+        return ConfidenceInterval(
+            low=min(_POINTS * low, score),
+            high=max(_POINTS * high, score),
+            confidence_level=float(confidence_level),
+        )
+
+
+def from_totals(
+    weight_totals: FloatArray,
+    squared_weight_totals: FloatArray,
+    n_respondents: int,
+    n_missing: int,
+) -> NetPromoterScore:
+    """Build the result from per-category sums of weights and squared weights.
+
+    Categories are in the order (detractor, passive, promoter). Unweighted
+    data have both sums equal to the counts, so one formula serves both.
+    The linearized variance of the weighted mean :math:`\\hat\\theta = \\sum
+    w_i y_i / \\sum w_i` is :math:`\\sum w_i^2 (y_i - \\hat\\theta)^2 /
+    (\\sum w_i)^2` (Woodruff 1971), grouped here by category.
+    """
+    detractors, passives, promoters = (float(v) for v in weight_totals)
+    total = detractors + passives + promoters
+    theta = (promoters - detractors) / total
+    codes = np.array([-1.0, 0.0, 1.0])
+    linearized = float(np.sum(squared_weight_totals * (codes - theta) ** 2)) / total**2
+    effective = min(
+        total**2 / float(np.sum(squared_weight_totals)), float(n_respondents)
+    )
+    return NetPromoterScore(
+        promoters=promoters,
+        passives=passives,
+        detractors=detractors,
+        n_respondents=n_respondents,
+        effective_sample_size=effective,
+        standard_error=_POINTS * math.sqrt(linearized),
+        n_missing=n_missing,
+    )
+
+
+def nps(*, promoters: int, passives: int, detractors: int) -> NetPromoterScore:
+    """Net Promoter Score from the numbers of promoters, passives and detractors.
+
+    Use this when the answers are already tallied, for example from a
+    survey tool's summary. The counts are named, so they cannot be given in
+    the wrong order.
+
+    Parameters
+    ----------
+    promoters, passives, detractors : int
+        Number of respondents in each category (by default answers 9–10,
+        7–8 and 0–6 to the 0–10 likelihood-to-recommend question).
+
+    Returns
+    -------
+    NetPromoterScore
+        ``score`` on -100..100, the shares, the standard error and
+        :meth:`~NetPromoterScore.confidence_interval`.
+
+    Raises
+    ------
+    TypeError
+        If a count is not a number.
+    ValueError
+        If a count is negative, not a whole number, or all three are 0.
+
+    See Also
+    --------
+    nps_from_scores : From the 0–10 answers themselves.
+
+    Notes
+    -----
+    With :math:`n` respondents and shares :math:`p` (promoters) and
+    :math:`d` (detractors),
+
+    .. math::
+
+        \\mathrm{NPS} = 100\\,(p - d), \\qquad
+        \\mathrm{se} = 100\\sqrt{\\frac{(p + d) - (p - d)^2}{n}}
+
+    (Rocks 2016, eq. 2): each respondent scores +1, 0 or -1, and NPS is 100
+    times their mean. It is not a binomial proportion: its variance
+    involves both shares.
+
+    References
+    ----------
+    .. [1] Reichheld, F. F. (2003). The one number you need to grow.
+       *Harvard Business Review*, 81(12), 46–54.
+    .. [2] Rocks, B. (2016). Interval estimation for the "net promoter
+       score". *The American Statistician*, 70(4), 365–372.
+
+    Examples
+    --------
+    A survey of 200 customers: 120 promoters, 50 passives, 30 detractors.
+
+    >>> from custvalue.satisfaction import nps
+    >>> result = nps(promoters=120, passives=50, detractors=30)
+    >>> result.score
+    45.0
+    >>> result.promoter_share, result.detractor_share
+    (0.6, 0.15)
+    >>> round(result.standard_error, 3)
+    5.232
+    """
+    counts = {
+        "promoters": promoters,
+        "passives": passives,
+        "detractors": detractors,
+    }
+    checked = {name: check_count(value, name) for name, value in counts.items()}
+    for name, value in checked.items():
+        if value != math.floor(value):
+            msg = (
+                f"`{name}` must be a whole number of respondents; got "
+                f"{counts[name]!r}. For weighted totals use nps_from_scores "
+                "with weights."
+            )
+            raise ValueError(msg)
+    totals = np.array(
+        [checked["detractors"], checked["passives"], checked["promoters"]]
+    )
+    n = int(totals.sum())
+    if n == 0:
+        msg = (
+            "`promoters`, `passives` and `detractors` must not all be 0; got no "
+            "respondents. An NPS needs at least one answer."
+        )
+        raise ValueError(msg)
+    return from_totals(totals, totals, n, 0)
+
+
+def nps_from_scores(
+    scores: npt.ArrayLike,
+    *,
+    weights: npt.ArrayLike | None = None,
+    breaks: tuple[int, int] = (6, 8),
+    missing: MissingPolicy = "raise",
+) -> NetPromoterScore:
+    """Net Promoter Score from 0–10 likelihood-to-recommend answers.
+
+    Each answer is put in its category (detractor, passive, promoter) and
+    the categories are counted, or, with survey weights, their weights are
+    summed. Answers must be whole numbers from 0 to 10; missing answers are
+    an error unless you choose to omit them.
+
+    Parameters
+    ----------
+    scores : array-like of shape (n_respondents,)
+        The answers, whole numbers 0–10; NaN or None marks a missing one.
+    weights : array-like of shape (n_respondents,), optional
+        Survey weights, all > 0. The score is then the weighted one, its
+        standard error is linearized, and Kish's effective sample size is
+        reported.
+    breaks : tuple of (int, int), default=(6, 8)
+        The highest detractor answer and the highest passive answer:
+        ``(6, 8)`` makes 0–6 detractors, 7–8 passives, 9–10 promoters.
+    missing : {'raise', 'omit'}, default='raise'
+        What to do with missing answers: raise a ``ValueError``, or leave
+        them (and their weights) out and count them in ``n_missing``.
+
+    Returns
+    -------
+    NetPromoterScore
+        ``score`` on -100..100 and the rest; see :func:`nps`.
+
+    Raises
+    ------
+    TypeError
+        If the answers are not numbers or ``breaks`` is not a pair of ints.
+    ValueError
+        If an answer is not a whole number 0–10 (the message names the first
+        offender), an answer is missing with ``missing='raise'``, no answer
+        is left, a weight is not > 0 or the lengths differ.
+
+    See Also
+    --------
+    nps : From the three counts.
+    nps_by_group : One score per segment, in one call.
+
+    Notes
+    -----
+    With weights :math:`w_i` and codes :math:`y_i \\in \\{-1, 0, 1\\}`, the
+    score is :math:`100\\,\\hat\\theta` with :math:`\\hat\\theta = \\sum w_i
+    y_i / \\sum w_i`. Its linearized (Taylor) standard error is
+
+    .. math::
+
+        \\mathrm{se} = \\frac{100}{\\sum_i w_i}
+        \\sqrt{\\sum_i w_i^2 (y_i - \\hat\\theta)^2}
+
+    (Woodruff 1971), which with all weights 1 is exactly the unweighted
+    :math:`100\\sqrt{[(p + d) - (p - d)^2]/n}`. It treats respondents as
+    independent draws; survey software that multiplies by :math:`n/(n-1)`
+    (R's ``survey`` package) gives slightly larger values. Kish's effective
+    sample size is :math:`n_{\\mathrm{eff}} = (\\sum w_i)^2 / \\sum w_i^2`.
+
+    References
+    ----------
+    .. [1] Rocks, B. (2016). Interval estimation for the "net promoter
+       score". *The American Statistician*, 70(4), 365–372.
+    .. [2] Woodruff, R. S. (1971). A simple method for approximating the
+       variance of a complicated estimate. *Journal of the American
+       Statistical Association*, 66(334), 411–414.
+    .. [3] Kish, L. (1965). *Survey Sampling*. Wiley.
+
+    Examples
+    --------
+    >>> from custvalue.satisfaction import nps_from_scores
+    >>> answers = [10, 9, 9, 8, 7, 6, 3, 10, 9, 8]
+    >>> result = nps_from_scores(answers)
+    >>> result.promoters, result.passives, result.detractors
+    (5.0, 3.0, 2.0)
+    >>> result.score
+    30.0
+
+    Survey weights that make the last two respondents count double:
+
+    >>> weighted = nps_from_scores(answers, weights=[1, 1, 1, 1, 1, 1, 1, 1, 2, 2])
+    >>> round(weighted.score, 2), round(weighted.effective_sample_size, 2)
+    (33.33, 9.0)
+
+    A missing answer is an error unless you say to omit it:
+
+    >>> nps_from_scores([10, float("nan"), 3], missing="omit").n_missing
+    1
+    """
+    detractor_max, passive_max = check_breaks(breaks)
+    answers, checked_weights, present = check_scale_answers(
+        scores, "scores", low=0, high=10, missing=missing, weights=weights
+    )
+    n_missing = int((~present).sum())
+    categories = nps_categories(answers, (detractor_max, passive_max)) + 1
+    if checked_weights is None:
+        counts = np.bincount(categories, minlength=3).astype(np.float64)
+        return from_totals(counts, counts, answers.size, n_missing)
+    totals = np.bincount(categories, checked_weights, minlength=3).astype(np.float64)
+    squared = np.bincount(categories, checked_weights**2, minlength=3).astype(
+        np.float64
+    )
+    return from_totals(totals, squared, answers.size, n_missing)

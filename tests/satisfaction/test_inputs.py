@@ -1,0 +1,264 @@
+"""Bad input: each a ValueError or TypeError with the house message template."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pytest
+
+from custvalue.satisfaction import (
+    CustomerSatisfactionScore,
+    NetPromoterScore,
+    ces,
+    csat,
+    nps,
+    nps_by_group,
+    nps_from_scores,
+    nps_sample_size,
+    nps_sample_size_for_difference,
+    satisfaction_index,
+)
+
+GOOD = nps(promoters=5, passives=3, detractors=2)
+
+
+def test_negative_count() -> None:
+    with pytest.raises(
+        ValueError, match=r"^`passives` must be a finite number >= 0; got -1\. "
+    ):
+        nps(promoters=5, passives=-1, detractors=2)
+
+
+def test_fractional_count() -> None:
+    with pytest.raises(ValueError, match=r"`promoters` must be a whole number"):
+        nps(promoters=2.5, passives=1, detractors=0)  # type: ignore[arg-type]
+
+
+def test_zero_respondents() -> None:
+    with pytest.raises(ValueError, match="must not all be 0; got no respondents"):
+        nps(promoters=0, passives=0, detractors=0)
+
+
+def test_count_of_wrong_type() -> None:
+    with pytest.raises(TypeError, match="`detractors` must be a number"):
+        nps(promoters=1, passives=1, detractors="2")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="`promoters` must be a number"):
+        nps(promoters=True, passives=1, detractors=2)
+
+
+def test_score_outside_the_scale_names_the_first_offender() -> None:
+    expected = (
+        "`scores` must be whole numbers from 0 to 10; 2 of 5 violate this "
+        "(first at index 2: scores=11.0). Check that the answers are on the 0 to "
+        "10 scale and not already recoded."
+    )
+    with pytest.raises(ValueError, match=f"^{re.escape(expected)}$"):
+        nps_from_scores([10, 9, 11, 3, -1])
+
+
+def test_fractional_score() -> None:
+    with pytest.raises(ValueError, match=r"first at index 1: scores=7\.5"):
+        nps_from_scores([10, 7.5])
+
+
+def test_missing_answer_is_an_error_unless_omitted() -> None:
+    with pytest.raises(
+        ValueError,
+        match=r"`scores` must not contain missing answers \(NaN or None\); 1 of 3 "
+        r"violate this \(first at index 1: scores=nan\)\. Pass missing='omit'",
+    ):
+        nps_from_scores([10, np.nan, 3])
+    with pytest.raises(ValueError, match="missing answers"):
+        nps_from_scores(np.array([10, None, 3], dtype=object))
+    with_none = np.array([10, None, 3], dtype=object)
+    assert nps_from_scores(with_none, missing="omit").n_missing == 1
+
+
+def test_infinity_is_never_a_missing_answer() -> None:
+    with pytest.raises(ValueError, match=r"scores=inf"):
+        nps_from_scores([10, np.inf], missing="omit")
+
+
+def test_all_missing() -> None:
+    with pytest.raises(ValueError, match="must contain at least one answer"):
+        nps_from_scores([np.nan, np.nan], missing="omit")
+
+
+def test_empty_and_non_numeric_scores() -> None:
+    with pytest.raises(ValueError, match="`scores` must not be empty"):
+        nps_from_scores([])
+    with pytest.raises(TypeError, match="`scores` must contain numbers"):
+        nps_from_scores(["9", "10"])
+    with pytest.raises(TypeError, match="`scores` must contain numbers"):
+        nps_from_scores([True, False])
+    with pytest.raises(ValueError, match="`scores` must be one-dimensional"):
+        nps_from_scores([[9, 10]])
+
+
+@pytest.mark.parametrize("bad", [0.0, -1.0, np.nan, np.inf])
+def test_weights_must_be_positive_and_finite(bad: float) -> None:
+    with pytest.raises(ValueError, match=r"`weights` must be (> 0|finite)"):
+        nps_from_scores([10, 9, 3], weights=[1.0, bad, 1.0])
+
+
+def test_weights_of_the_wrong_length() -> None:
+    with pytest.raises(
+        ValueError,
+        match=r"`scores`, `weights` must have the same length; `scores` has 3, "
+        r"`weights` has 2",
+    ):
+        nps_from_scores([10, 9, 3], weights=[1.0, 2.0])
+
+
+@pytest.mark.parametrize("level", [0.0, 1.0, 1.5, -0.2])
+def test_confidence_level_outside_the_unit_interval(level: float) -> None:
+    message = f"`confidence_level` must be strictly between 0 and 1; got {level!r}."
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+        GOOD.confidence_interval(level)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        csat([5, 4], scale=5).confidence_interval(level)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        nps_sample_size(5, confidence_level=level)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        nps_by_group([10, 9], ["a", "b"], confidence_level=level)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        ces([5, 4]).mean_confidence_interval(level)
+
+
+def test_confidence_level_of_the_wrong_type() -> None:
+    with pytest.raises(TypeError, match="`confidence_level` must be a real number"):
+        GOOD.confidence_interval("95%")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"method": "exact"}, ValueError, "`method` must be one of 'wald'"),
+        ({"method": "bayesian", "prior": "flat"}, ValueError, "`prior` must be"),
+        ({"method": "bootstrap", "n_resamples": 0}, ValueError, "`n_resamples` must"),
+        ({"method": "bootstrap", "n_resamples": 2.5}, TypeError, "`n_resamples` must"),
+        ({"method": "bootstrap", "rng": "seed"}, TypeError, "`rng` must be"),
+    ],
+)
+def test_interval_options(
+    kwargs: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        GOOD.confidence_interval(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("breaks", "error"),
+    [
+        ((7, 6), ValueError),
+        ((6, 10), ValueError),
+        ((-1, 8), ValueError),
+        ((6,), TypeError),
+        ((6.0, 8), TypeError),
+        ("68", TypeError),
+    ],
+)
+def test_breaks(breaks: Any, error: type[Exception]) -> None:
+    with pytest.raises(error, match="`breaks` must"):
+        nps_from_scores([10, 9], breaks=breaks)
+
+
+def test_missing_policy_name() -> None:
+    with pytest.raises(ValueError, match="`missing` must be 'raise' or 'omit'"):
+        nps_from_scores([10], missing="drop")  # type: ignore[arg-type]
+
+
+def test_result_invariants_are_checked() -> None:
+    with pytest.raises(ValueError, match="`effective_sample_size` must be > 0"):
+        NetPromoterScore(
+            promoters=1,
+            passives=0,
+            detractors=0,
+            n_respondents=1,
+            effective_sample_size=2.0,
+            standard_error=0.0,
+        )
+    with pytest.raises(ValueError, match="`standard_error` must be finite"):
+        NetPromoterScore(
+            promoters=1,
+            passives=0,
+            detractors=0,
+            n_respondents=1,
+            effective_sample_size=1.0,
+            standard_error=float("nan"),
+        )
+
+
+def test_sample_size_inputs() -> None:
+    with pytest.raises(ValueError, match=r"^`margin_of_error` must be > 0; got 0\.$"):
+        nps_sample_size(0)
+    with pytest.raises(ValueError, match="must be given together"):
+        nps_sample_size(5, promoter_share=0.5)
+    with pytest.raises(ValueError, match="must be <= 1"):
+        nps_sample_size(5, promoter_share=0.7, detractor_share=0.4)
+    with pytest.raises(ValueError, match="must leave some spread"):
+        nps_sample_size(5, promoter_share=1.0, detractor_share=0.0)
+    with pytest.raises(ValueError, match="`power` must be strictly between 0 and 1"):
+        nps_sample_size_for_difference(10, power=1.0)
+    with pytest.raises(ValueError, match="`difference` must be > 0"):
+        nps_sample_size_for_difference(-5)
+
+
+def test_by_group_inputs() -> None:
+    with pytest.raises(ValueError, match="`scores`, `groups` must have the same"):
+        nps_by_group([10, 9, 3], ["a", "b"])
+    with pytest.raises(ValueError, match="`groups` must not contain NaN labels"):
+        nps_by_group([10, 9], [1.0, np.nan])
+    with pytest.raises(TypeError, match="`groups` must hold labels of one sortable"):
+        nps_by_group([10, 9], np.array(["a", None], dtype=object))
+    with pytest.raises(ValueError, match="`weights` must be > 0"):
+        nps_by_group([10, 9], ["a", "b"], weights=[1, 0])
+    with pytest.raises(KeyError, match="no group 'z'"):
+        nps_by_group([10, 9], ["a", "b"]).group_result("z")
+
+
+def test_csat_inputs() -> None:
+    with pytest.raises(ValueError, match="`scale` must be 5, 7 or 10"):
+        csat([4, 5], scale=6)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"first at index 1: scores=6\.0"):
+        csat([4, 6], scale=5)
+    with pytest.raises(ValueError, match=r"first at index 0: scores=0\.0"):
+        csat([0, 5], scale=5)
+    with pytest.raises(ValueError, match="`top_box` must be an integer from 1 to 4"):
+        csat([4, 5], scale=5, top_box=5)
+    with pytest.raises(TypeError, match="`top_box` must be an integer"):
+        csat([4, 5], scale=5, top_box=1.5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="`method` must be 'wilson' or"):
+        csat([4, 5], scale=5).confidence_interval(method="wald")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="at least 2 answers"):
+        csat([4], scale=5).mean_confidence_interval()
+    with pytest.raises(ValueError, match="`counts` must have one entry per answer"):
+        CustomerSatisfactionScore(scale=5, top_box=2, counts=[1, 2, 3])
+    with pytest.raises(ValueError, match="`counts` must be whole numbers >= 0"):
+        CustomerSatisfactionScore(scale=5, top_box=2, counts=[1, -2, 3, 0, 0])
+
+
+def test_ces_inputs() -> None:
+    with pytest.raises(ValueError, match=r"must be whole numbers from 1 to 7; 1 of 2 "):
+        ces([7, 8])
+    with pytest.raises(ValueError, match="missing answers"):
+        ces([7, np.nan])
+
+
+def test_index_inputs() -> None:
+    with pytest.raises(ValueError, match="`items` must be a two-dimensional array"):
+        satisfaction_index([8, 9, 10])
+    with pytest.raises(
+        ValueError,
+        match=r"`items` must be whole numbers from 1 to 10; 1 of 4 violate this "
+        r"\(first at row 1, item 0: 0\.0\)",
+    ):
+        satisfaction_index([[8, 9], [0, 10]])
+    with pytest.raises(ValueError, match="`item_weights` must have one entry per item"):
+        satisfaction_index([[8, 9]], item_weights=[1.0])
+    with pytest.raises(ValueError, match="`item_weights` must be > 0"):
+        satisfaction_index([[8, 9]], item_weights=[1.0, 0.0])
+    with pytest.raises(TypeError, match="`items` must contain numbers"):
+        satisfaction_index([["8", "9"]])
