@@ -65,8 +65,7 @@ class TiedBinsWarning(UserWarning):
     --------
     >>> import warnings
     >>> from custvalue.segment import TiedBinsWarning, value_tiers
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
+    >>> with warnings.catch_warnings(record=True, action="always") as caught:
     ...     tiers = value_tiers([0.0, 0.0, 0.0, 0.0, 5.0], n_tiers=4)
     >>> caught[0].category is TiedBinsWarning
     True

@@ -121,7 +121,6 @@ class Labelled(Protocol):
     @property
     def labels(self) -> SegmentLabels:
         """One label per customer."""
-        ...
 
 
 def _means(codes: npt.NDArray[Any], x: FloatArray, size: IntArray) -> FloatArray:

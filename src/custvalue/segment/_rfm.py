@@ -264,8 +264,7 @@ def rfm_scores(
     >>> weeks_since = [2, 5, 9, 30, 31, 40, 41, 60, 70, 90]
     >>> repeat_purchases = [4, 3, 2, 1, 0, 0, 0, 0, 0, 0]
     >>> spend = [80, 60, 70, 50, 20, 30, 10, 40, 25, 15]
-    >>> with warnings.catch_warnings(record=True) as caught:
-    ...     warnings.simplefilter("always")
+    >>> with warnings.catch_warnings(record=True, action="always") as caught:
     ...     scores = rfm_scores(weeks_since, repeat_purchases, spend)
     >>> [w.category.__name__ for w in caught]
     ['TiedBinsWarning']
@@ -278,8 +277,7 @@ def rfm_scores(
 
     With ``ties='low'`` the one-time buyers get the lowest score instead:
 
-    >>> with warnings.catch_warnings():
-    ...     warnings.simplefilter("ignore", category=TiedBinsWarning)
+    >>> with warnings.catch_warnings(action="ignore", category=TiedBinsWarning):
     ...     low = rfm_scores(weeks_since, repeat_purchases, spend, ties="low")
     >>> low.frequency_score
     array([5, 5, 4, 4, 1, 1, 1, 1, 1, 1], dtype=int8)
