@@ -264,20 +264,28 @@ def test_predictions_match_lifetimes(
 def test_fit_is_at_least_as_good_as_lifetimes(
     lifetimes: ModuleType, quiet: Quiet
 ) -> None:
-    # lifetimes maximizes with Nelder-Mead from random restarts and stops on
+    # lifetimes maximizes with Nelder-Mead from a random start and stops on
     # its own tolerance; Newton's method ends where the gradient vanishes, so
-    # its log-likelihood is never lower and the estimates agree closely.
+    # its log-likelihood is never lower. Where lifetimes also reached the
+    # maximum (log-likelihoods within 1e-4) the estimates agree; on these
+    # data it sometimes stops early on the flat ridge of the likelihood (in
+    # one CI run at r = 1.36, alpha = 8.50 against the maximum at r = 1.64,
+    # alpha = 10.09, 20% away, with a lower log-likelihood).
     _, data = _synthetic(4)
     x, tx, T = data.frequency, data.recency, data.T
     ours = fit_pareto_nbd(x, tx, T)
+    assert ours.convergence.gradient_norm < 1e-8
     with quiet():
         theirs = lifetimes.ParetoNBDFitter().fit(x, tx, T)
         theta = theirs.params_[["r", "alpha", "s", "beta"]].to_numpy()
         their_ll = float(theirs._conditional_log_likelihood(theta, x, tx, T).sum())
     assert ours.log_likelihood >= their_ll - 1e-6
-    assert_allclose(
-        [ours.parameters[k] for k in ("r", "alpha", "s", "beta")], theta, rtol=1e-3
-    )
+    if ours.log_likelihood - their_ll < 1e-4:
+        assert_allclose(
+            [ours.parameters[k] for k in ("r", "alpha", "s", "beta")],
+            theta,
+            rtol=1e-2,
+        )
 
 
 def test_extreme_customers_get_finite_accurate_predictions() -> None:
