@@ -7,7 +7,7 @@ import numpy.typing as npt
 from scipy import special
 
 from custvalue._lib.optimize import maximize_log_likelihood
-from custvalue._lib.validation import FloatArray
+from custvalue._lib.validation import FloatArray, check_scalar
 from custvalue.clv._fit import Fit
 from custvalue.clv._sbg import (
     BoolArray,
@@ -68,7 +68,10 @@ def _compress(
     )
 
 
-def _fit(t: FloatArray, churned: BoolArray, w: FloatArray) -> Fit[ShiftedBetaGeometric]:
+def _fit(
+    t: FloatArray, churned: BoolArray, w: FloatArray, penalizer: float
+) -> Fit[ShiftedBetaGeometric]:
+    pen = check_scalar(penalizer, "penalizer", nonnegative=True)
     lifetime, dead, weight = _compress(t, churned, w)
     # Start at alpha = 1, where the mean cancellation probability 1/(1+beta)
     # matches the observed churners per period at risk.
@@ -79,6 +82,7 @@ def _fit(t: FloatArray, churned: BoolArray, w: FloatArray) -> Fit[ShiftedBetaGeo
         lambda theta: _log_likelihood_derivatives(theta, lifetime, dead, weight),
         initial,
         total_weight=float(weight.sum()),
+        penalizer=pen,
         parameter_names=ShiftedBetaGeometric.parameter_names,
     )
     return Fit.from_maximum_likelihood(
@@ -87,6 +91,7 @@ def _fit(t: FloatArray, churned: BoolArray, w: FloatArray) -> Fit[ShiftedBetaGeo
         parameter_names=ShiftedBetaGeometric.parameter_names,
         n_customers=float(weight.sum()),
         n_patterns=int(lifetime.size),
+        penalizer=pen,
     )
 
 
@@ -95,6 +100,7 @@ def fit_sbg(
     churned: npt.ArrayLike,
     *,
     weights: npt.ArrayLike | None = None,
+    penalizer: float = 0.0,
 ) -> Fit[ShiftedBetaGeometric]:
     """Fit the sBG model to individual lifetimes, some right-censored.
 
@@ -116,6 +122,10 @@ def fit_sbg(
         was still subscribed after ``lifetime`` periods (right-censored).
     weights : array-like of float, shape (n_customers,), optional
         Number of customers each row stands for (> 0).
+    penalizer : float, default=0.0
+        L2 penalty on the parameters, as in :func:`fit_bgnbd`; a small one
+        keeps the fit finite when the data cannot identify both parameters
+        (nobody cancelled, or everybody at the first renewal).
 
     Returns
     -------
@@ -163,10 +173,12 @@ def fit_sbg(
     -1680.27
     """
     t, c, w = _validate_lifetimes(lifetime, churned, weights)
-    return _fit(t, c, w)
+    return _fit(t, c, w, penalizer)
 
 
-def fit_sbg_survivors(survivors: npt.ArrayLike) -> Fit[ShiftedBetaGeometric]:
+def fit_sbg_survivors(
+    survivors: npt.ArrayLike, *, penalizer: float = 0.0
+) -> Fit[ShiftedBetaGeometric]:
     """Fit the sBG model to the survivor counts of one cohort.
 
     The form in which retention data usually arrive: how many of the
@@ -182,6 +194,8 @@ def fit_sbg_survivors(survivors: npt.ArrayLike) -> Fit[ShiftedBetaGeometric]:
         ``survivors[0]`` is the cohort size (> 0) and ``survivors[t]`` the
         number still subscribed after ``t`` periods; whole numbers,
         non-increasing, at least 2 entries.
+    penalizer : float, default=0.0
+        L2 penalty on the parameters, as in :func:`fit_sbg`.
 
     Returns
     -------
@@ -230,4 +244,4 @@ def fit_sbg_survivors(survivors: npt.ArrayLike) -> Fit[ShiftedBetaGeometric]:
     churned = np.concatenate([np.ones(k, dtype=np.bool_), [False]])
     weight = np.concatenate([s[:-1] - s[1:], s[-1:]])
     keep = weight > 0
-    return _fit(lifetime[keep], churned[keep], weight[keep])
+    return _fit(lifetime[keep], churned[keep], weight[keep], penalizer)
