@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from custvalue._lib.chebyshev_sums import ChebyshevSums
 from custvalue._lib.special import (
     expm1_ratio,
     group_by_value,
@@ -40,6 +41,9 @@ __all__ = [
 
 #: Patterns processed at once in the likelihood (bounds temporary memory).
 _CHUNK = 16_384
+#: From this many MBG/NBD customers with x = 0 on, their terms are summed
+#: through Chebyshev moments of T (below it, directly).
+_MOMENTS_MIN_CUSTOMERS = 4096
 
 #: Below this |a - 1| the closed form for E[X(t)] cancels badly and the
 #: series of `_expected_count_series` is used instead.
@@ -125,39 +129,46 @@ def log_odds_dead(
 class LikelihoodData:
     """Fitting data arranged once for repeated likelihood evaluations.
 
-    Under BG/NBD (``shift = 0``) customers with ``frequency == 0``
-    contribute only :math:`A_1 + A_2 + A_3` (FHL05 eq. 6 without the second
-    term), which is cheap, so they are kept apart; under MBG/NBD every
-    customer has both terms. Terms of the integer frequency alone are
-    grouped by distinct frequency.
+    Customers with ``frequency == 0`` are kept apart: under BG/NBD
+    (``shift = 0``) they contribute only :math:`A_1 + A_2 + A_3` (FHL05
+    eq. 6 without the second term), which is cheap; under MBG/NBD they have
+    both terms, a smooth function of T alone, summed through Chebyshev
+    moments of T. Terms of the integer frequency alone are grouped by
+    distinct frequency.
     """
 
     shift: int  # 0 for BG/NBD, 1 for MBG/NBD
     distinct: FloatArray  # distinct frequencies
     distinct_weight: FloatArray  # total weight of each distinct frequency
-    zero_T: FloatArray
+    zero_T: FloatArray  # customers with x = 0
     zero_weight: FloatArray
-    x: FloatArray  # customers with both likelihood terms, as floats
+    x: FloatArray  # customers with x > 0, as floats
     recency: FloatArray
     T: FloatArray
     weight: FloatArray
+    #: Under MBG/NBD the x = 0 customers have the mixture term too, a smooth
+    #: function of T alone: summed over them from Chebyshev moments of T.
+    zero_sums: ChebyshevSums | None = None
 
     @classmethod
     def from_patterns(cls, data: Patterns, shift: int = 0) -> LikelihoodData:
         """Arrange compressed patterns for :func:`log_likelihood_derivatives`."""
         values, index = group_by_value(data.frequency)
         totals = np.bincount(index, weights=data.weight, minlength=values.size)
-        repeat = data.frequency + shift > 0
+        repeat = data.frequency > 0
+        zero_T, zero_weight = data.T[~repeat], data.weight[~repeat]
+        use_moments = shift == 1 and zero_T.size >= _MOMENTS_MIN_CUSTOMERS
         return cls(
             shift=shift,
             distinct=values.astype(np.float64),
             distinct_weight=totals.astype(np.float64),
-            zero_T=data.T[~repeat],
-            zero_weight=data.weight[~repeat],
+            zero_T=zero_T,
+            zero_weight=zero_weight,
             x=data.frequency[repeat].astype(np.float64),
             recency=data.recency[repeat],
             T=data.T[repeat],
             weight=data.weight[repeat],
+            zero_sums=ChebyshevSums.of(zero_T, zero_weight) if use_moments else None,
         )
 
 
@@ -202,8 +213,13 @@ def log_likelihood_derivatives(
         tri_ab - tri_b
     )
 
-    # x = 0: L = A3 = -r ln(alpha + T)
-    for start in range(0, data.zero_T.size, _CHUNK):
+    if data.shift == 1:
+        z_ll, z_grad, z_hess = _mbg_zero_derivatives(r, alpha, a, b, data)
+        ll += z_ll
+        grad += z_grad
+        hess += z_hess
+    # x = 0 under BG/NBD: L = A3 = -r ln(alpha + T)
+    for start in range(0, data.zero_T.size if data.shift == 0 else 0, _CHUNK):
         part = slice(start, start + _CHUNK)
         w0 = data.zero_weight[part]
         inv = 1.0 / (alpha + data.zero_T[part])
@@ -235,6 +251,93 @@ def log_likelihood_derivatives(
     upper = np.triu_indices(4, 1)
     hess[(upper[1], upper[0])] = hess[upper]
     return ll, grad, hess
+
+
+def _mbg_zero_derivatives(
+    r: float, alpha: float, a: float, b: float, data: LikelihoodData
+) -> tuple[float, FloatArray, FloatArray]:
+    """Sum the mixture term of MBG/NBD customers with x = 0 over them.
+
+    With x = t_x = 0 every term is a smooth function of T, so the sums come
+    from the function at Chebyshev points and the moments of T
+    (:class:`ChebyshevSums`, which sums directly where the series is not
+    resolved); for few customers they are summed directly.
+    """
+    b_shifted = b + 1.0
+
+    def terms(T: FloatArray) -> FloatArray:
+        zeros = np.zeros_like(T)
+        with np.errstate(all="ignore"):
+            ll, grad, hess = _mixture_terms(r, alpha, a, b_shifted, zeros, zeros, T)
+        return np.column_stack([ll, grad.T, hess.reshape(16, -1).T])
+
+    if data.zero_sums is not None:
+        sums = data.zero_sums.sums(terms)
+        return float(sums[0]), sums[1:5], sums[5:].reshape(4, 4)
+    total_ll = 0.0
+    total_grad = np.zeros(4)
+    total_hess = np.zeros((4, 4))
+    for start in range(0, data.zero_T.size, _CHUNK):
+        part = slice(start, start + _CHUNK)
+        T = data.zero_T[part]
+        m_ll, m_grad, m_hess = _mixture_derivatives(
+            r,
+            alpha,
+            a,
+            b_shifted,
+            np.zeros_like(T),
+            np.zeros_like(T),
+            T,
+            data.zero_weight[part],
+        )
+        total_ll += m_ll
+        total_grad += m_grad
+        total_hess += m_hess
+    return total_ll, total_grad, total_hess
+
+
+def _mixture_terms(
+    r: float,
+    alpha: float,
+    a: float,
+    b: float,
+    x: FloatArray,
+    tx: FloatArray,
+    T: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Per-customer ln(e^A3 + e^A4), gradient (4, n) and Hessian (4, 4, n).
+
+    The same terms as :func:`_mixture_derivatives` sums, in the same layout
+    (upper triangle of the second derivatives plus the full outer-product
+    term).
+    """
+    rx = r + x
+    inv_bx1 = 1.0 / (b + x - 1.0)
+    log_aT = np.log(alpha + T)
+    log_ratio = log_aT - np.log(alpha + tx)
+    d43 = np.log(a * inv_bx1) + rx * log_ratio
+    w4 = special.expit(d43)
+    w3 = 1.0 - w4
+    mix = -rx * log_aT + np.logaddexp(0.0, d43)
+    inv_aT = 1.0 / (alpha + T)
+    inv_atx = 1.0 / (alpha + tx)
+    grad = np.stack(
+        [
+            -log_aT + w4 * log_ratio,
+            -rx * (w3 * inv_aT + w4 * inv_atx),
+            w4 / a,
+            -w4 * inv_bx1,
+        ]
+    )
+    diff = np.stack(
+        [log_ratio, rx * (inv_aT - inv_atx), np.full_like(T, 1.0 / a), -inv_bx1]
+    )
+    hess = (w4 * w3) * diff[:, None, :] * diff[None, :, :]
+    hess[0, 1] += -(w3 * inv_aT + w4 * inv_atx)
+    hess[1, 1] += rx * (w3 * inv_aT**2 + w4 * inv_atx**2)
+    hess[2, 2] += -w4 / a**2
+    hess[3, 3] += w4 * inv_bx1**2
+    return mix, grad, hess
 
 
 def _mixture_derivatives(
