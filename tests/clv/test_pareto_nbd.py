@@ -485,3 +485,28 @@ def test_invalid_data_and_options_are_rejected() -> None:
         CDNOW.purchase_probability(1.5, 2.0)
     with pytest.raises(ValueError, match="penalizer"):
         fit_pareto_nbd([1, 0], [1.0, 0.0], [2.0, 2.0], penalizer=-1.0)
+
+
+def test_warm_start_reaches_the_same_maximum(monkeypatch: pytest.MonkeyPatch) -> None:
+    # From 10,000 patterns on, the fit starts from estimates on subsamples and
+    # keeps the quadrature nodes of its start; the maximum, the reported
+    # log-likelihood and the standard errors are those of the plain fit.
+    from custvalue.clv import _pareto_nbd_fit
+
+    rng = np.random.default_rng(8)
+    data = CDNOW.simulate(12_000, rng.uniform(5.0, 60.0, 12_000), rng=rng)
+    args = (data.frequency, data.recency, data.T)
+    warm = fit_pareto_nbd(*args)
+    assert "subsample" in warm.convergence.message
+    monkeypatch.setattr(_pareto_nbd_fit, "_GROWTH", 10**9)  # no warm start
+    plain = fit_pareto_nbd(*args)
+    assert "subsample" not in plain.convergence.message
+    for name in plain.parameter_names:
+        assert warm.parameters[name] == pytest.approx(plain.parameters[name], rel=1e-7)
+        assert warm.standard_errors[name] == pytest.approx(
+            plain.standard_errors[name], rel=1e-6
+        )
+    assert warm.log_likelihood == pytest.approx(plain.log_likelihood, rel=1e-13)
+    assert warm.model.log_likelihood(*args).sum() == pytest.approx(
+        warm.log_likelihood, rel=1e-13
+    )

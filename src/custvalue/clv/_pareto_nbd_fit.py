@@ -67,7 +67,7 @@ def _maximize(
             penalizer=penalizer,
             parameter_names=ParetoNBD.parameter_names,
         )
-        value, _, _ = math.log_likelihood_derivatives(result.parameters, data)
+        value = math.log_likelihood_value(result.parameters, data)
         if abs(value - result.log_likelihood) <= _KEPT_RULES_TOLERANCE * abs(value):
             return attrs.evolve(result, log_likelihood=value)
         start = result.parameters

@@ -329,6 +329,16 @@ def _outside_terms(
     return value, grad, hess
 
 
+def log_likelihood_value(theta: FloatArray, data: LikelihoodData) -> float:
+    """Sum the log-likelihood alone, with rules built at ``theta``."""
+    params = (float(theta[0]), float(theta[1]), float(theta[2]), float(theta[3]))
+    total = _outside_terms(params, data)[0]
+    for sl in _blocks(data.x.size):
+        log_e, log_a = log_bracket_terms(*params, data.x[sl], data.tx[sl], data.T[sl])
+        total += float(data.weight[sl] @ np.logaddexp(log_e, log_a))
+    return total
+
+
 def frozen_rules(theta: npt.ArrayLike, data: LikelihoodData) -> list[list[NodeRule]]:
     """Build the rules of every block of ``data`` at ``theta``, to be kept."""
     return [
