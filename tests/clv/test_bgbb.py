@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from model_cases import discrete_customers
 from numpy.testing import assert_allclose
 from scipy import special
 
@@ -474,23 +475,6 @@ models = st.builds(
     gamma=st.floats(0.05, 10.0),
     delta=st.floats(0.05, 20.0),
 )
-
-
-@st.composite
-def discrete_customers(
-    draw: st.DrawFn, max_size: int = 12
-) -> tuple[list[int], list[int], list[int]]:
-    """Valid (frequency, recency, T) for a few customers."""
-    size = draw(st.integers(1, max_size))
-    x, tx, n = [], [], []
-    for _ in range(size):
-        periods = draw(st.integers(0, 120))
-        last = draw(st.integers(0, periods))
-        count = draw(st.integers(1, last)) if last > 0 else 0
-        x.append(count)
-        tx.append(last)
-        n.append(periods)
-    return x, tx, n
 
 
 @given(model=models, data=discrete_customers(), horizon=st.integers(0, 60))

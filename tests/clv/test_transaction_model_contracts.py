@@ -1,24 +1,28 @@
 """Contracts every transaction model of custvalue.clv satisfies (Hypothesis).
 
-Written once over ``model_cases.TRANSACTION_MODELS``: probabilities lie in
+Written once over every model of ``model_cases`` (continuous time, and
+discrete time with horizons of whole opportunities): probabilities lie in
 [0, 1]; expectations are 0 at horizon 0 and non-decreasing in the horizon;
 purchase distributions sum to 1 and have the expectations as means;
-rescaling time with the scale parameter leaves predictions unchanged;
-results do not depend on row order; compressed and uncompressed fits agree.
+rescaling time with the scale parameter leaves predictions unchanged (where
+time is measured, not counted); results do not depend on row order;
+compressed and uncompressed fits agree.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from model_cases import TRANSACTION_MODELS, ModelCase, customers
+from model_cases import DISCRETE_TRANSACTION_MODELS, TRANSACTION_MODELS, ModelCase
 from numpy.testing import assert_allclose, assert_array_equal
 
-CASES = pytest.mark.parametrize("case", TRANSACTION_MODELS, ids=lambda c: c.name)
+ALL_MODELS = TRANSACTION_MODELS + DISCRETE_TRANSACTION_MODELS
+CASES = pytest.mark.parametrize("case", ALL_MODELS, ids=lambda c: c.name)
+RESCALABLE = pytest.mark.parametrize(
+    "case", [c for c in ALL_MODELS if c.rescale_time], ids=lambda c: c.name
+)
 Customers = tuple[list[int], list[float], list[float]]
 
 
@@ -28,8 +32,8 @@ def test_probabilities_lie_in_unit_interval(
     case: ModelCase, data: st.DataObject
 ) -> None:
     model = data.draw(case.models)
-    x, tx, T = data.draw(customers())
-    horizon = data.draw(st.floats(0.0, 200.0))
+    x, tx, T = data.draw(case.customers())
+    horizon = data.draw(case.horizons(0.0, 200.0))
     alive = model.probability_alive(x, tx, T)
     assert np.all((alive >= 0) & (alive <= 1))
     n = np.arange(6)[:, None]
@@ -46,9 +50,9 @@ def test_expectations_start_at_zero_and_never_decrease(
     case: ModelCase, data: st.DataObject
 ) -> None:
     model = data.draw(case.models)
-    x, tx, T = data.draw(customers())
+    x, tx, T = data.draw(case.customers())
     horizons = np.sort(
-        np.array(data.draw(st.lists(st.floats(0.0, 300.0), min_size=2, max_size=6)))
+        np.array(data.draw(st.lists(case.horizons(0.0, 300.0), min_size=2, max_size=6)))
     )
     assert model.expected_purchases(0.0) == 0.0
     assert_array_equal(model.conditional_expected_purchases(0.0, x, tx, T), 0.0)
@@ -67,32 +71,37 @@ def test_purchase_distributions_sum_to_one_with_the_expected_mean(
     case: ModelCase, data: st.DataObject
 ) -> None:
     model = data.draw(case.models)
-    x, tx, T = data.draw(customers(max_size=4))
-    horizon = data.draw(st.floats(0.1, 60.0))
+    x, tx, T = data.draw(case.customers(max_size=4))
+    horizon = data.draw(case.horizons(0.1, 60.0))
     mean_new = float(model.expected_purchases(horizon))
     means = model.conditional_expected_purchases(horizon, x, tx, T)
     assume(mean_new < 15 and np.all(means < 15))
-    # Counts can have slowly decaying tails (geometric with a ratio near 1 for
-    # long horizons), so sum far and require the last term to be negligible:
-    # then what the truncation leaves out is below the tolerances.
-    n = np.arange(0, 20_000)[:, None]
+    # In discrete time at most one purchase per opportunity: the whole
+    # support is summed. In continuous time counts can have slowly decaying
+    # tails (geometric with a ratio near 1 for long horizons), so sum far and
+    # require the last term to be negligible: then what the truncation leaves
+    # out is below the tolerances.
+    largest = case.largest_count(horizon)
+    n = np.arange(0, 20_000 if largest is None else largest + 1)[:, None]
     pmf = model.purchase_probability(n[:, 0], horizon)
     cond = model.conditional_purchase_probability(n, horizon, x, tx, T)
-    assume(pmf[-1] < 1e-18 and np.all(cond[-1] < 1e-18))
+    if largest is None:
+        assume(pmf[-1] < 1e-18 and np.all(cond[-1] < 1e-18))
     assert pmf.sum() == pytest.approx(1.0, abs=1e-9)
     assert (n[:, 0] * pmf).sum() == pytest.approx(mean_new, rel=1e-8, abs=1e-10)
     assert_allclose(cond.sum(axis=0), 1.0, atol=1e-9)
     assert_allclose((n * cond).sum(axis=0), means, rtol=1e-8, atol=1e-10)
 
 
-@CASES
+@RESCALABLE
 @given(data=st.data(), c=st.floats(0.01, 100.0))
 def test_rescaling_time_leaves_predictions_unchanged(
     case: ModelCase, data: st.DataObject, c: float
 ) -> None:
     model = data.draw(case.models)
+    assert case.rescale_time is not None
     scaled = case.rescale_time(model, c)
-    x, tx, T = data.draw(customers())
+    x, tx, T = data.draw(case.customers())
     xs, txs, Ts = np.array(x), np.array(tx) * c, np.array(T) * c
     horizon = data.draw(st.floats(0.0, 100.0))
     assert_allclose(
@@ -125,7 +134,7 @@ def test_rescaling_time_leaves_predictions_unchanged(
 @given(data=st.data())
 def test_predictions_follow_row_order(case: ModelCase, data: st.DataObject) -> None:
     model = data.draw(case.models)
-    x, tx, T = (np.array(v) for v in data.draw(customers()))
+    x, tx, T = (np.array(v) for v in data.draw(case.customers()))
     perm = np.array(data.draw(st.permutations(range(x.size))))
     for method in ("probability_alive", "log_likelihood"):
         full = getattr(model, method)(x, tx, T)
@@ -139,24 +148,13 @@ def test_predictions_follow_row_order(case: ModelCase, data: st.DataObject) -> N
     )
 
 
-def _fit_data(
-    case: ModelCase, seed: int
-) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    # whole-day times so that many customers share a pattern
-    T = rng.integers(20, 60, 3000).astype(float)
-    sim = case.reference.simulate(T.size, T, rng=rng)
-    return sim, sim.frequency, np.floor(sim.recency), sim.T
-
-
 @CASES
 @settings(max_examples=5)
 @given(seed=st.integers(0, 2**16))
 def test_fit_is_row_order_free_and_compression_exact(
     case: ModelCase, seed: int
 ) -> None:
-    _, x, tx, T = _fit_data(case, seed)
-    tx = np.where(x > 0, tx, 0.0)
+    x, tx, T = case.fit_data(case.reference, seed)
     plain = case.fit(x, tx, T)
     perm = np.random.default_rng(seed).permutation(x.size)
     shuffled = case.fit(x[perm], tx[perm], T[perm])
