@@ -15,11 +15,11 @@ TIMINGS = ("include_first_margin", "exclude_first_margin", "end_of_period")
 
 def _explicit_sum(m: float, r: float, d: float, timing: str, n_terms: int) -> float:
     # The defining sums of Fader & Hardie (2012), term by term.
-    if timing == "include_first_margin":  # case 1: t = 0, 1, ...
+    if timing == "include_first_margin":  # eq. 1: t = 0, 1, ...
         return sum(m * r**t / (1 + d) ** t for t in range(n_terms))
-    if timing == "exclude_first_margin":  # case 2: t = 1, 2, ...
+    if timing == "exclude_first_margin":  # eq. 2: t = 1, 2, ...
         return sum(m * r**t / (1 + d) ** t for t in range(1, n_terms + 1))
-    # case 3 (Ofek): margin at the end of period t, alive with r^(t-1).
+    # eq. 3 (Ofek): margin at the end of period t, alive with r^(t-1).
     return sum(m * r ** (t - 1) / (1 + d) ** t for t in range(1, n_terms + 1))
 
 
@@ -70,19 +70,58 @@ def test_long_horizon_approaches_the_lifetime_value(timing: str) -> None:
     assert truncated == pytest.approx(lifetime, rel=1e-13)
 
 
+def _discounted_margins(
+    m: float, r: float, d: float, first: int, delay: int, n_terms: int
+) -> float:
+    """m * sum over t = first .. first + n_terms - 1 of r^t / (1+d)^(t+delay).
+
+    The margin of period t is received if the customer survived t renewals
+    (probability r^t) and is discounted over t + delay periods; summed with
+    fsum so that rounding does not build up over thousands of terms.
+    """
+    return m * math.fsum(
+        r**t * (1.0 + d) ** -(t + delay) for t in range(first, first + n_terms)
+    )
+
+
+# With r <= 0.99 every term is at most 0.99^t of the first, so 4000 terms
+# leave a tail below 0.99^4000 / 0.01 < 1e-15 of the lifetime value.
+_LIFETIME_TERMS = 4000
+
+
 @given(
     m=st.floats(-1e4, 1e4),
     r=st.floats(0.0, 0.99),
     d=st.floats(0.0, 1.0),
+    horizon=st.one_of(st.integers(1, 60), st.just(math.inf)),
 )
-def test_timings_differ_only_in_bookkeeping(m: float, r: float, d: float) -> None:
-    # Fader & Hardie (2012): case 2 = case 1 - m; case 3 = case 1 / (1 + d).
-    include = retention_clv(m, r, d, timing="include_first_margin")
-    exclude = retention_clv(m, r, d, timing="exclude_first_margin")
-    end = retention_clv(m, r, d, timing="end_of_period")
-    scale = abs(include) + abs(m) + 1e-300
-    assert abs(exclude - (include - m)) <= 1e-9 * scale
-    assert end == pytest.approx(include / (1 + d), rel=1e-12, abs=1e-300)
+def test_timings_differ_only_in_bookkeeping(
+    m: float, r: float, d: float, horizon: float
+) -> None:
+    # Each timing against its own explicit sum of discounted margins
+    # (Fader & Hardie 2012, eqs. 1-3): include first = margins at t = 0 ..
+    # H-1, undiscounted at t = 0; exclude first = margins at t = 1 .. H;
+    # end of period = the margin of period t (alive with r^t, t = 0 .. H-1)
+    # paid one period later, discounted t + 1 times.
+    n = _LIFETIME_TERMS if math.isinf(horizon) else int(horizon)
+    include = _discounted_margins(m, r, d, first=0, delay=0, n_terms=n)
+    exclude = _discounted_margins(m, r, d, first=1, delay=0, n_terms=n)
+    end = _discounted_margins(m, r, d, first=0, delay=1, n_terms=n)
+    expected = {
+        "include_first_margin": include,
+        "exclude_first_margin": exclude,
+        "end_of_period": end,
+    }
+    for timing, value in expected.items():
+        got = retention_clv(m, r, d, timing=timing, horizon=horizon)  # type: ignore[arg-type]
+        assert got == pytest.approx(value, rel=1e-11, abs=1e-300)
+    if math.isinf(horizon):
+        # The bookkeeping of the Notes, on the sums themselves: "exclude
+        # first" is "include first" minus m, "end of period" is "include
+        # first" divided by 1 + d.
+        scale = abs(include) + abs(m) + 1e-300
+        assert abs(exclude - (include - m)) <= 1e-12 * scale
+        assert end == pytest.approx(include / (1 + d), rel=1e-12, abs=1e-300)
 
 
 @given(r=st.floats(0.0, 0.98), d=st.floats(0.0, 0.5))

@@ -116,6 +116,77 @@ def test_numeric_periods_with_origin() -> None:
     assert_array_equal(result.active_at_or_after_share, [[1, 1, 1], [1, 0, NAN]])
 
 
+def test_a_time_on_a_period_boundary_starts_that_period() -> None:
+    # Period 0.1 from origin 1: 0.1 is not exact in binary. The boundary
+    # 1 + 2 * 0.1 is the float 1.2, so a at 1.2 opens period 2 = [1.2, 1.3),
+    # although (1.2 - 1) / 0.1 = 1.9999999999999996 floors to 1.
+    assert 1.0 + 2 * 0.1 == 1.2
+    result = cohort_retention(
+        ["a", "a", "b"],
+        [1.0, 1.2, 1.05],
+        period=0.1,
+        origin=1.0,
+        observation_end=1.45,
+    )
+    assert_array_equal(result.cohort_start, [1.0])
+    assert_array_equal(result.active_share, [[1, 0, 0.5, 0]])
+    assert_array_equal(result.active_at_or_after_share, [[1, 0.5, 0.5, 0]])
+
+
+def test_a_period_ending_at_the_observation_end_is_complete() -> None:
+    # Period 1 = [1.1, 1.2) ends at 1 + 2 * 0.1 == 1.2 = observation_end, so
+    # it is complete: two observable columns, not one.
+    result = cohort_retention(
+        ["a", "b"], [1.0, 1.05], period=0.1, origin=1.0, observation_end=1.2
+    )
+    assert_array_equal(result.observable, [[True, True]])
+    assert_array_equal(result.active_share, [[1, 0]])
+
+
+def test_a_purchase_at_each_reported_period_start_is_in_that_period() -> None:
+    # One customer buying at origin + j * 0.1 for j = 0..49: each purchase
+    # sits on the start of its own column. floor(t / 0.1) misplaces some
+    # (43 * 0.1 == 4.3 but 4.3 / 0.1 = 42.99999999999999; 17 * 0.1 is just
+    # above the float nearest 1.7).
+    for origin in (0.0, 0.05, 1.0):
+        times = [origin + j * 0.1 for j in range(50)]
+        result = cohort_retention(
+            ["a"] * 50, times, period=0.1, origin=origin, observation_end=times[-1]
+        )
+        assert_array_equal(result.cohort_start, [origin])
+        # Column 49 starts at the observation end, so it has not ended.
+        assert_array_equal(result.active_share, np.ones((1, 49)))
+        # Just below each boundary is the period before.
+        before = [math.nextafter(t, -math.inf) for t in times[1:]]
+        result = cohort_retention(
+            ["a"] * 49, before, period=0.1, origin=origin, observation_end=times[-1]
+        )
+        assert_array_equal(result.active_share, np.ones((1, 49)))
+
+
+def test_decimal_times_follow_the_float_boundaries() -> None:
+    # With origin 0 and period 0.1, 3 * 0.1 = 0.30000000000000004 > 0.3: the
+    # float 0.3 lies in period 2, [0.2, 0.30000000000000004), and with the
+    # end at 0.3 that period has not ended. Boundaries are origin + j * period
+    # in floating point; integer time units avoid the question.
+    assert 3 * 0.1 > 0.3
+    result = cohort_retention(
+        ["a", "a", "b"], [0.0, 0.3, 0.05], period=0.1, observation_end=0.45
+    )
+    assert_array_equal(result.active_share, [[1, 0, 0.5, 0]])
+    result = cohort_retention(
+        ["a", "a", "b"], [0.0, 0.3, 0.05], period=0.1, observation_end=0.3
+    )
+    assert_array_equal(result.active_share, [[1, 0]])
+    # In integer units (tenths) the same log has exact boundaries.
+    result = cohort_retention(
+        ["a", "a", "b"], [0, 3, 0.5], period=1, observation_end=4.5
+    )
+    assert_array_equal(result.active_share, [[1, 0, 0, 0.5]])
+    result = cohort_retention(["a", "a", "b"], [0, 3, 0.5], period=1, observation_end=3)
+    assert_array_equal(result.active_share, [[1, 0, 0]])
+
+
 def test_incomplete_acquisition_period_has_no_observable_cell() -> None:
     # c joins in the last, unfinished period: its row is all NaN (the cohort
     # itself is still growing), and it is reported, not dropped.
@@ -240,7 +311,15 @@ def _oracle(
     """Cohort shares by direct counting over Python sets."""
     periods: dict[int, set[int]] = defaultdict(set)
     for customer, t in zip(ids, times, strict=True):
-        periods[customer].add(math.floor((t - origin) / length))
+        # Period j = [origin + j * length, origin + (j + 1) * length), with
+        # the boundaries as computed in floating point: scan for it.
+        guess = round((t - origin) / length)
+        (j,) = [
+            j
+            for j in range(guess - 2, guess + 3)
+            if origin + j * length <= t < origin + (j + 1) * length
+        ]
+        periods[customer].add(j)
     first = {c: min(p) for c, p in periods.items()}
     cohorts = sorted(set(first.values()))
     # Period j is complete when origin + (j + 1) * length <= end.
@@ -282,6 +361,31 @@ def test_matches_brute_force_counting(
     assert_array_equal(result.cohort_start, [c * length for c in cohorts])
     np.testing.assert_allclose(result.active_share, active, rtol=1e-15)
     np.testing.assert_allclose(result.active_at_or_after_share, after, rtol=1e-15)
+
+
+@given(
+    log=logs,
+    length=st.sampled_from([0.1, 0.3, 0.7]),
+    origin_tenths=st.integers(-5, 20),
+    extra=st.integers(0, 12),
+)
+def test_matches_brute_force_counting_with_inexact_periods(
+    log: list[tuple[int, int]], length: float, origin_tenths: int, extra: int
+) -> None:
+    # Times, origin and end are the floats nearest to decimals in tenths, so
+    # many fall on or next to a boundary origin + j * length that is not
+    # exact in binary.
+    ids = [c for c, _ in log]
+    times = [(origin_tenths + t) / 10 for _, t in log]
+    origin = origin_tenths / 10
+    end = (origin_tenths + max(t for _, t in log) + extra) / 10
+    result = cohort_retention(
+        ids, times, period=length, origin=origin, observation_end=end
+    )
+    cohorts, active, after = _oracle(ids, times, length, origin, end)
+    assert_array_equal(result.cohort_start, [origin + c * length for c in cohorts])
+    assert_array_equal(result.active_share, active)
+    assert_array_equal(result.active_at_or_after_share, after)
 
 
 @given(log=logs, extra=st.integers(0, 12))

@@ -207,6 +207,38 @@ def test_trend_respects_polarity_and_min_change() -> None:
     assert lower.trend(0.05, previous=0.05) == "steady"
 
 
+@pytest.mark.parametrize(
+    ("scoring", "worst"),
+    [
+        (ProgressScoring(baseline=0, target=-5), 0.0),
+        (ProgressScoring(baseline=0, target=-5), 1.0),
+        (GoalRedFlagScoring(goal=-5, red_flag=0), 0.0),
+        (LinearScoring(minimum=-5, maximum=0), 0.0),
+        (
+            ThresholdTargetStretchScoring(
+                threshold=0, target=-5, stretch=-9, threshold_score=0
+            ),
+            0.0,
+        ),
+    ],
+)
+def test_lower_is_better_scores_zero_as_plus_zero(
+    scoring: ScoringMethod, worst: float
+) -> None:
+    # At the worst end of the scale (0 - 0) / (-5 - 0) is -0.0 in IEEE
+    # arithmetic; the score must be +0.0, which prints as 0.0 and keeps its
+    # sign through 1 / score and copysign.
+    kpi = _kpi(
+        polarity=L,
+        scoring=scoring,
+        status_thresholds=StatusThresholds(green=-4, red=-1),
+    )
+    score = kpi.score(worst)
+    assert score == 0.0
+    assert math.copysign(1.0, score) == 1.0
+    assert math.copysign(1.0, scoring.score(worst, polarity=L)) == 1.0
+
+
 def test_kpi_status_grey_without_a_value() -> None:
     assert _kpi().status(None) == "grey"
 
@@ -338,6 +370,7 @@ def test_scores_are_monotone_by_polarity(
     cap = getattr(method, "cap", 1.0)
     assert 0.0 <= s_low <= cap
     assert 0.0 <= s_high <= cap
+    assert math.copysign(1.0, s_low) == math.copysign(1.0, s_high) == 1.0
 
 
 @given(

@@ -140,6 +140,15 @@ def test_bad_table_options() -> None:
         result.by_frequency(0)
     with pytest.raises(ValueError, match=r"`bins` must be strictly increasing"):
         result.by_recency([0, 5, 5, 10])
+    # The position and count refer to the edges as passed: 4.0 is index 2.
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"strictly increasing; 1 of 4 violate this "
+            r"\(first at index 2: bins=4\.0\)"
+        ),
+    ):
+        result.by_recency([0, 5, 4, 10])
     with pytest.raises(ValueError, match=r"`bins` must cover .* 1 of 6 violate"):
         result.by_recency([0, 5, 8.8])
     with pytest.raises(TypeError, match=r"`bins` must be an integer or a sequence"):

@@ -81,6 +81,34 @@ def test_probability_one_goes_to_the_last_bin() -> None:
     }
 
 
+@pytest.mark.parametrize(("p", "n_bins"), [(0.57, 100), (0.58, 50)])
+def test_probability_on_an_edge_goes_to_the_bin_above(p: float, n_bins: int) -> None:
+    # 0.57 == 57 / 100 and 0.58 == 29 / 50 exactly as floats, but 0.57 * 100
+    # = 56.99999999999999 and 0.58 * 50 = 28.999999999999996: flooring the
+    # product would put each in the bin that ends at it.
+    bins = probability_calibration([p, 0.2], [1, 0], n_bins=n_bins).reliability
+    assert bins.bin_lower.tolist() == [0.2, p]
+    assert bins.bin_upper[1] == (round(p * n_bins) + 1) / n_bins
+
+
+@given(st.integers(1, 300))
+def test_each_edge_starts_its_own_bin(n_bins: int) -> None:
+    # One probability on every edge k / B: bin k holds exactly the one at its
+    # lower edge (and the last bin also holds 1.0). One just below every
+    # edge but 0: bin k holds exactly the one below its upper edge.
+    edges = [k / n_bins for k in range(n_bins + 1)]
+    on = probability_calibration(edges, [1] * len(edges), n_bins=n_bins)
+    bins = on.reliability
+    np.testing.assert_array_equal(bins.bin_lower, edges[:-1])
+    np.testing.assert_array_equal(bins.bin_upper, edges[1:])
+    np.testing.assert_array_equal(bins.n_customers, [1] * (n_bins - 1) + [2])
+    np.testing.assert_array_equal(bins.mean_predicted[:-1], edges[:-2])
+    below = [math.nextafter(e, 0.0) for e in edges[1:]]
+    bins = probability_calibration(below, [1] * n_bins, n_bins=n_bins).reliability
+    np.testing.assert_array_equal(bins.n_customers, [1] * n_bins)
+    np.testing.assert_array_equal(bins.mean_predicted, below)
+
+
 @given(forecasts())
 def test_auc_matches_pairwise_definition(data: tuple[list[float], list[bool]]) -> None:
     p, o = data

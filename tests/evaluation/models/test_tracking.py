@@ -120,6 +120,18 @@ def test_bad_input(
         tracking(SteadyModel(), ids, times, period_ends=ends)
 
 
+def test_unordered_period_ends_are_reported_where_they_are() -> None:
+    # 2.5 is index 3 of the four ends passed, and the only one out of order.
+    with pytest.raises(
+        ValueError,
+        match=(
+            r"`period_ends` must be strictly increasing; 1 of 4 violate this "
+            r"\(first at index 3: period_ends=2\.5\)"
+        ),
+    ):
+        tracking(SteadyModel(), ["a", "b"], [0.0, 1.0], period_ends=[1, 2, 3, 2.5])
+
+
 def test_object_without_the_verb_is_a_type_error() -> None:
     with pytest.raises(TypeError, match=r"`model` must provide `expected_purchases`"):
         tracking(object(), ["a"], [0.0], period_ends=[1.0])  # type: ignore[arg-type]

@@ -151,16 +151,22 @@ def _roc_auc(probability: FloatArray, event: npt.NDArray[np.bool_]) -> float:
 def _reliability(
     probability: FloatArray, event: npt.NDArray[np.bool_], n_bins: int
 ) -> ReliabilityTable:
-    # bin k holds k/B <= p < (k+1)/B; p = 1 goes to the last bin
-    index = np.minimum(np.floor(probability * n_bins).astype(np.int64), n_bins - 1)
+    # bin k holds edges[k] <= p < edges[k+1], edges[k] = k/B as reported;
+    # p = 1 goes to the last bin. Comparing with the edges, not flooring
+    # p * B, keeps a p on an edge in the bin above: 0.57 * 100 rounds to
+    # 56.99999999999999 although 57 / 100 == 0.57.
+    edges = np.arange(n_bins + 1) / n_bins
+    index = np.minimum(
+        np.searchsorted(edges, probability, side="right") - 1, n_bins - 1
+    ).astype(np.int64)
     counts = np.bincount(index, minlength=n_bins)
     sums = np.bincount(index, weights=probability, minlength=n_bins)
     events = np.bincount(index, weights=event.astype(np.float64), minlength=n_bins)
     used = counts > 0
     bins = np.arange(n_bins)[used]
     return ReliabilityTable(
-        bin_lower=bins / n_bins,
-        bin_upper=(bins + 1) / n_bins,
+        bin_lower=edges[bins],
+        bin_upper=edges[bins + 1],
         n_customers=counts[used],
         mean_predicted=sums[used] / counts[used],
         observed_rate=events[used] / counts[used],

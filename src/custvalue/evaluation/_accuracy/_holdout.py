@@ -114,10 +114,13 @@ def _recency_edges(bins: int | npt.ArrayLike, recency: FloatArray) -> FloatArray
     if edges.size < 2:
         msg = f"`bins` must hold at least 2 edges; got {edges.size}."
         raise ValueError(msg)
+    # Flag each value not above its predecessor, indexed in the full array.
+    increasing = np.ones(edges.size, dtype=np.bool_)
+    increasing[1:] = np.diff(edges) > 0
     check_all(
-        np.diff(edges) > 0,
+        increasing,
         "`bins` must be strictly increasing",
-        {"bins": edges[1:]},
+        {"bins": edges},
         "Pass the interval edges in increasing order.",
     )
     return edges

@@ -218,10 +218,13 @@ def tracking(
     check_model(model, ExpectedPurchaseModel, "expected_purchases")
     first, repeats = _first_and_repeats(customer_id, purchase_time)
     ends = as_float_array(period_ends, "period_ends")
+    # Flag each value not above its predecessor, indexed in the full array.
+    increasing = np.ones(ends.size, dtype=np.bool_)
+    increasing[1:] = np.diff(ends) > 0
     check_all(
-        np.diff(ends) > 0,
+        increasing,
         "`period_ends` must be strictly increasing",
-        {"period_ends": ends[1:]},
+        {"period_ends": ends},
         "Pass the end of each period once, in order.",
     )
     actual = np.searchsorted(repeats, ends, side="right").astype(np.float64)

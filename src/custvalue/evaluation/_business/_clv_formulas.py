@@ -92,8 +92,8 @@ def retention_clv(
 
     Notes
     -----
-    With :math:`q = r/(1+d)`, the three timings of Fader & Hardie (2012,
-    cases 1-3) are, for an infinite horizon,
+    With :math:`q = r/(1+d)`, the three timings, whose lifetime values are
+    eqs. (1)-(3) of Fader & Hardie (2012), are, for an infinite horizon,
 
     .. math::
 
@@ -107,9 +107,11 @@ def retention_clv(
         \text{end of period: } \sum_{t=1}^{\infty} \frac{m r^{t-1}}{(1+d)^t}
             = \frac{m}{1+d-r}.
 
-    The first is the formula of Blattberg et al. (2008), the second that of
-    Kotler & Keller (2012) and Lehmann & Winer (2008), the third that of
-    Ofek (2002), as catalogued by Fader & Hardie (2012). They differ only in
+    Fader & Hardie (2012, introduction) list which readings use which:
+    the first Blattberg et al. (2008) and Steenburgh & Avery (2011); the
+    second Capon (2007), Kotler & Keller (2012) and Lehmann & Winer (2008);
+    the third Ofek (2002) and Davis (2007). These attributions are theirs,
+    not checked here against the books. The three differ only in
     bookkeeping: "exclude first" is "include first" minus :math:`m`, and
     "end of period" is "include first" divided by :math:`1+d`. With a finite
     horizon :math:`H` each sum stops after :math:`H` terms, e.g.

@@ -243,7 +243,12 @@ def cohort_retention(
         later.
     origin : float, optional
         Numeric timestamps only: the start of period 0; default 0. Period
-        :math:`j` is :math:`[\text{origin} + jL, \text{origin} + (j+1)L)`.
+        :math:`j` is :math:`[\text{origin} + jL, \text{origin} + (j+1)L)`,
+        with the boundaries computed in floating point exactly as reported in
+        ``cohort_start``; a time equal to a boundary starts that period. When
+        :math:`L` is not exact in binary, a decimal time can lie just below
+        its boundary (``3 * 0.1`` is ``0.30000000000000004``, so ``0.3`` is
+        in period 2); integer time units avoid this.
 
     Returns
     -------

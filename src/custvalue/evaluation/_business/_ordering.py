@@ -30,8 +30,11 @@ def sign_of(direction: str) -> float:
 
 
 def clamp(x: float, low: float, high: float) -> float:
-    """Return ``x`` limited to ``[low, high]``."""
-    return min(max(x, low), high)
+    """Return ``x`` limited to ``[low, high]``, never ``-0.0``."""
+    # A zero numerator over a negative span (a lower-is-better KPI at its
+    # baseline) is -0.0, and max(-0.0, 0.0) keeps it; adding +0.0 turns -0.0
+    # into +0.0 and leaves every other value unchanged (IEEE 754 sums).
+    return min(max(x, low), high) + 0.0
 
 
 class Ordered:

@@ -190,13 +190,29 @@ def period_grid(
         f"observation_end is {end_value}; move it later or filter the log explicitly.",
     )
     # Period j = [origin + j L, origin + (j+1) L) is complete iff its end <= end.
+    # floor((end - origin) / L) can be one off when L is not exact in binary
+    # (origin = 1, L = 0.1, end = 1.2: (end - origin) / L = 1.9999999999999996
+    # although origin + 2 L == 1.2), so step it until the boundary test, with
+    # the boundaries computed as everywhere else, holds.
     last_complete = math.floor((end_value - start) / length) - 1
-
-    def index_numeric(values: npt.NDArray[Any]) -> IntArray:
-        return np.floor((values - start) / length).astype(np.int64)
+    if start + float(last_complete + 1) * length > end_value:
+        last_complete -= 1
+    elif start + float(last_complete + 2) * length <= end_value:
+        last_complete += 1
 
     def start_numeric(index: IntArray) -> npt.NDArray[Any]:
         return start + index.astype(np.float64) * length
+
+    def index_numeric(values: npt.NDArray[Any]) -> IntArray:
+        # The index j with start_numeric(j) <= t < start_numeric(j + 1), the
+        # boundaries reported as cohort starts. The floor of (t - origin) / L
+        # is within one of it but rounds differently at boundaries (origin
+        # = 0, L = 0.1: 4.3 / 0.1 = 42.99999999999999 although 43 * 0.1 ==
+        # 4.3), so correct it by one either way against the boundaries.
+        index = np.floor((values - start) / length).astype(np.int64)
+        index -= values < start_numeric(index)
+        index += values >= start_numeric(index + 1)
+        return index
 
     return ts, PeriodGrid(
         length, start, index_numeric, start_numeric, last_complete, end_value
