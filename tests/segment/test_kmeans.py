@@ -157,8 +157,11 @@ def test_transform_per_feature() -> None:
         features, value="profit", n_clusters=2, transform={"profit": "none"}, rng=0
     )
     assert result.transforms == ("none", "log1p")
-    with pytest.raises(ValueError, match="log1p needs values >= 0"):
+    with pytest.raises(ValueError, match="log1p needs values >= 0") as raised:
         kmeans_segments(features, value="profit", n_clusters=2, rng=0)
+    # the suggestion is code to paste: balanced braces, no stray "}}"
+    assert "pass transform={'profit': 'none'} for this column." in str(raised.value)
+    assert "}}" not in str(raised.value)
 
 
 def test_non_convergence_is_reported() -> None:
@@ -185,6 +188,11 @@ def test_bad_input() -> None:
         )
     with pytest.raises(ValueError, match="`frequency` must vary"):
         kmeans_segments({"frequency": [2.0, 2.0]}, value="frequency")
+    # a constant column whose mean is inexact: its std is 1.4e-17, not 0, and
+    # used to pass the check and be "standardized" into rounding noise
+    constant = {"frequency": [0.0, 1.0, 2.0], "spend": [0.1, 0.1, 0.1]}
+    with pytest.raises(ValueError, match="`spend` must vary"):
+        kmeans_segments(constant, value="frequency", n_clusters=2, transform="none")
     with pytest.raises(ValueError, match="`value` must name one of the features"):
         kmeans_segments(good, value="clv")
     with pytest.raises(ValueError, match="must have the same length"):

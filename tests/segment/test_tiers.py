@@ -152,9 +152,10 @@ def test_abc_raising_thresholds_never_demotes(values: list[int]) -> None:
 
 
 def test_pyramid_by_hand() -> None:
-    # profitable: 500, 80, 60, 35, 25, 12, 10, 0 (m = 8); share of them
-    # strictly more profitable: 500 -> 0, 80 -> 1/8, 60 -> 2/8, 35 -> 3/8.
-    # top_shares (0.125, 0.25): Platinum < 0.125, Gold < 0.375, else Iron.
+    # positive profit: 500, 80, 60, 35, 25, 12, 10 (m = 7); share of them
+    # strictly more profitable: 500 -> 0, 80 -> 1/7, 60 -> 2/7, 35 -> 3/7.
+    # top_shares (0.125, 0.25): Platinum < 0.125, Gold < 0.375, else Iron;
+    # the break-even customer (0) is Iron.
     profit = [500.0, -20.0, 80.0, 10.0, 0.0, 35.0, -5.0, 12.0, 60.0, 25.0]
     pyramid = customer_pyramid(profit, top_shares=(0.125, 0.25))
     assert pyramid.labels.as_strings().tolist() == [
@@ -173,6 +174,53 @@ def test_pyramid_by_hand() -> None:
     assert pyramid.total_profit.tolist() == [500.0, 140.0, 82.0, -25.0]
 
 
+def test_pyramid_puts_break_even_customers_in_iron() -> None:
+    # five customers at 10, 95 at 0: only the five are ranked; they are tied,
+    # so all five share Platinum (a(10) = 0 < 0.1), more than 10% of them.
+    pyramid = customer_pyramid([10.0] * 5 + [0.0] * 95)
+    assert pyramid.labels.sizes.tolist() == [5, 0, 95, 0]
+    assert pyramid.labels.as_strings()[5:].tolist() == ["Iron"] * 95
+    assert pyramid.total_profit.tolist() == [50.0, 0.0, 0.0, 0.0]
+    # nobody makes money: all break-even customers are Iron, -0.0 included
+    assert customer_pyramid([0.0, 0.0, 0.0]).labels.sizes.tolist() == [0, 0, 3, 0]
+    assert customer_pyramid([-0.0, 5.0, -1.0]).labels.as_strings().tolist() == [
+        "Iron",
+        "Platinum",
+        "Lead",
+    ]
+
+
+def test_pyramid_ranks_only_positive_profit() -> None:
+    # positive: 5, 4, 3, 2, 1 (m = 5), a = 0, 1/5, 2/5, 3/5, 4/5; with the
+    # default shares (0.1, 0.2): Platinum a < 0.1, Gold a < 0.3, so 5 is
+    # Platinum, 4 Gold and 3, 2, 1 Iron, as are the 95 customers at 0. (Ranking
+    # the zeros too gives a(v) <= 0.05 for everyone: all 100 in Platinum.)
+    profit = [5.0, 4.0, 3.0, 2.0, 1.0] + [0.0] * 95
+    pyramid = customer_pyramid(profit)
+    assert pyramid.labels.as_strings()[:5].tolist() == [
+        "Platinum",
+        "Gold",
+        "Iron",
+        "Iron",
+        "Iron",
+    ]
+    assert pyramid.labels.sizes.tolist() == [1, 1, 98, 0]
+
+
+def test_pyramid_tie_block_shares_a_tier() -> None:
+    # positive: 9, 7, 7, 7, 1 (m = 5); a(9) = 0, a(7) = 1/5, a(1) = 4/5.
+    # top_shares (0.1, 0.25): 9 Platinum; the three 7s Gold (0.1 <= 0.2 <
+    # 0.35), 60% of the ranked customers in a tier asked to hold 25%; 1 Iron.
+    pyramid = customer_pyramid([7.0, 1.0, 7.0, 9.0, 7.0], top_shares=(0.1, 0.25))
+    assert pyramid.labels.as_strings().tolist() == [
+        "Gold",
+        "Iron",
+        "Gold",
+        "Platinum",
+        "Gold",
+    ]
+
+
 def test_pyramid_when_nobody_is_profitable() -> None:
     pyramid = customer_pyramid([-1.0, -2.0])
     assert pyramid.labels.sizes.tolist() == [0, 0, 0, 2]
@@ -187,7 +235,8 @@ def test_pyramid_bad_input() -> None:
         customer_pyramid([1.0, np.nan])
 
 
-profits = st.lists(st.integers(-20, 50), min_size=1, max_size=40)
+# zeros drawn often: break-even customers are where the tiers meet
+profits = st.lists(st.one_of(st.just(0), st.integers(-20, 50)), min_size=1, max_size=40)
 
 
 @given(profit=profits, top=st.tuples(st.floats(0.01, 0.5), st.floats(0.01, 0.49)))
@@ -198,10 +247,14 @@ def test_pyramid_puts_every_negative_profit_customer_in_lead(
     pyramid = customer_pyramid(x, top_shares=top)
     lead = pyramid.labels.mask("Lead")
     assert np.array_equal(lead, x < 0)
+    # break-even customers are all Iron; Platinum and Gold hold only profit > 0
+    assert np.all(pyramid.labels.as_strings()[x == 0] == "Iron")
+    platinum_or_gold = pyramid.labels.codes <= 1
+    assert np.all(x[platinum_or_gold] > 0)
     # among the others a more profitable customer is never in a lower tier
     kept = ~lead
     codes = pyramid.labels.codes[kept]
     order = np.argsort(-x[kept], kind="stable")
     assert np.all(np.diff(codes[order]) >= 0)
-    if kept.any():
-        assert pyramid.labels.sizes[0] >= 1
+    # the most profitable customer is Platinum when anyone makes money
+    assert (pyramid.labels.sizes[0] >= 1) == bool((x > 0).any())

@@ -57,7 +57,7 @@ def _transformed(
                 name,
                 nonnegative=True,
                 suggestion=f"log1p needs values >= 0; pass transform={{{name!r}: "
-                "'none'}} for this column.",
+                f"'none'}} for this column.",
             )
             columns.append(np.log1p(column))
         else:
@@ -331,8 +331,11 @@ def kmeans_segments(
         check_same_length(features=z[:, 0], value=worth)
     if standardize:
         location, scale = z.mean(axis=0), z.std(axis=0)
-        if not bool(np.all(scale > 0)):
-            constant = names[int(np.flatnonzero(scale <= 0)[0])]
+        # a constant column has ptp exactly 0, but its std is rounding noise
+        # (the mean of n copies of 0.1 is not exactly 0.1), not 0
+        constant_columns = np.ptp(z, axis=0) == 0
+        if bool(constant_columns.any()):
+            constant = names[int(np.flatnonzero(constant_columns)[0])]
             msg = (
                 f"`{constant}` must vary between customers to be standardized; "
                 "every customer has the same value. Drop it from `features`."

@@ -32,7 +32,8 @@ class CustomerPyramid:
     labels : SegmentLabels
         Each customer's tier: Platinum, Gold, Iron or Lead (codes 0 to 3).
     top_shares : tuple of float
-        The shares of profitable customers asked for in Platinum and Gold.
+        The shares of the customers with positive profit asked for in
+        Platinum and Gold.
     total_profit : ndarray of float64 of shape (4,)
         Sum of profit per tier.
 
@@ -58,7 +59,7 @@ def _check_top_shares(value: Any) -> tuple[float, float]:
         msg = (
             "`top_shares` must be two positive shares (Platinum, Gold) with a "
             f"sum below 1; got {shares.tolist()!r}. Iron takes the rest of the "
-            "profitable customers."
+            "customers with positive profit, and those at 0."
         )
         raise ValueError(msg)
     return (float(shares[0]), float(shares[1]))
@@ -76,15 +77,17 @@ def customer_pyramid(
     Platinum are the most profitable, Gold profitable but less so, Iron the
     customers who bring volume without much profit, and Lead those who cost
     the company money. Here Lead is exactly the customers with negative
-    profit; the others are split by profit quantiles.
+    profit and Iron includes the break-even ones (profit 0); the customers
+    with positive profit are split by profit quantiles.
 
     Parameters
     ----------
     profit : array-like of shape (n_customers,)
         Profit per customer (or CLV net of cost to serve); finite, any sign.
     top_shares : sequence of 2 float, default=(0.1, 0.2)
-        Shares of the customers with non-negative profit that Platinum and
-        Gold should hold: by default the top 10% and the next 20%. The paper
+        Shares of the customers with positive profit that Platinum and Gold
+        should hold: by default the top 10% and the next 20%. Tied customers
+        share a tier, so a tier can hold more than its share. The paper
         leaves the cut-offs to the firm; these defaults are custvalue's.
 
     Returns
@@ -103,12 +106,16 @@ def customer_pyramid(
 
     Notes
     -----
-    Among the :math:`m` customers with profit :math:`\\ge 0`, let
-    :math:`a(v)` be the share with profit strictly above :math:`v`. A
-    customer with profit :math:`v \\ge 0` is Platinum if :math:`a(v) <
-    s_1`, Gold if :math:`a(v) < s_1 + s_2`, otherwise Iron; ties share a
-    tier and the most profitable customer is always Platinum. Break-even
-    customers (profit 0) are Iron, not Lead.
+    Among the :math:`m` customers with profit :math:`> 0`, let :math:`a(v)`
+    be the share with profit strictly above :math:`v`. A customer with
+    profit :math:`v > 0` is Platinum if :math:`a(v) < s_1`, Gold if
+    :math:`a(v) < s_1 + s_2`, otherwise Iron. The rule depends on values
+    only, so a block of tied customers shares a tier, and that tier can hold
+    more than its share :math:`s_1` or :math:`s_2` of the :math:`m`
+    customers (if all :math:`m` have the same profit, all are Platinum); the
+    most profitable customer is always Platinum. Break-even customers
+    (profit 0) are Iron, whatever the shares: they earn nothing, so they are
+    neither ranked with the profitable customers nor Lead.
 
     References
     ----------
@@ -129,8 +136,10 @@ def customer_pyramid(
     """
     s_platinum, s_gold = _check_top_shares(top_shares)
     x = as_float_array(profit, "profit")
-    profitable = x >= 0
-    codes = np.full(x.size, 3, dtype=np.int16)
+    # Lead (3) below 0, Iron (2) from 0 (break-even, -0.0 included); only
+    # customers with positive profit are ranked into Platinum (0) and Gold (1)
+    codes = np.where(x < 0, 3, 2).astype(np.int16)
+    profitable = x > 0
     kept = x[profitable]
     if kept.size:
         ascending = np.sort(kept)

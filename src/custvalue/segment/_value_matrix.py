@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Literal
 
 import attrs
@@ -26,6 +27,27 @@ _ARRAY_EQ = attrs.cmp_using(eq=np.array_equal)
 
 def _frozen_float(value: npt.ArrayLike) -> FloatArray:
     return readonly(np.array(value, dtype=np.float64, copy=True))
+
+
+def _exact_sum(x: FloatArray) -> float:
+    """Return the correctly rounded sum of ``x``, whatever the order of ``x``.
+
+    ``np.sum`` and ``np.dot`` round partial sums in an order set by the row
+    order, so a mean can differ in its last bit when rows are shuffled and
+    flip the label of a customer exactly at it. ``math.fsum`` rounds the
+    exact sum once (Shewchuk 1997, the algorithm ``math.fsum`` follows),
+    so it depends on the values only.
+
+    Shewchuk, J. R. (1997). Adaptive precision floating-point arithmetic and
+    fast robust geometric predicates. *Discrete & Computational Geometry*,
+    18(3), 305–363.
+    """
+    return math.fsum(x)
+
+
+def _order_free_mean(x: FloatArray) -> float:
+    """Return the mean of ``x`` as the correctly rounded sum over the count."""
+    return _exact_sum(x) / x.size
 
 
 @attrs.frozen(kw_only=True)
@@ -100,6 +122,10 @@ def value_matrix(
     -----
     A customer is high on an axis when their value is strictly above the
     split point, so with the median at most half the customers are high.
+    The mean is the correctly rounded sum (``math.fsum``) divided by the
+    number of customers, and the median the midpoint of the middle values,
+    so both split points, and every label, are the same whatever the order
+    of the rows (a customer exactly at the mean stays on the same side).
 
     References
     ----------
@@ -124,7 +150,10 @@ def value_matrix(
         average_purchase_value, "average_purchase_value", nonnegative=True
     )
     check_same_length(frequency=f, average_purchase_value=v)
-    centre = np.mean if split == "mean" else np.median
+    # both split points depend on the values only, not on the row order: the
+    # mean via the correctly rounded sum, the median via a sort (np.median
+    # averages the one or two middle values, and a + b == b + a in IEEE 754)
+    centre = _order_free_mean if split == "mean" else np.median
     f_split, v_split = float(centre(f)), float(centre(v))
     high_f, high_v = f > f_split, v > v_split
     codes = np.where(high_f, np.where(high_v, 0, 1), np.where(high_v, 2, 3))
@@ -159,12 +188,10 @@ class ValueMap:
     Examples
     --------
     Prices differ; the fitted fair-value line through (1, 1) passes through
-    all three offerings, and a small tolerance absorbs rounding:
+    all three offerings, and the default tolerance absorbs rounding:
 
     >>> from custvalue.segment import value_map
-    >>> vm = value_map(
-    ...     [6.0, 8.0, 10.0], [8.0, 10.0, 12.0], slope=None, tolerance=1e-9
-    ... )
+    >>> vm = value_map([6.0, 8.0, 10.0], [8.0, 10.0, 12.0], slope=None)
     >>> round(vm.slope, 6), vm.labels.as_strings()
     (1.25, array(['Fair Value', 'Fair Value', 'Fair Value'], dtype='<U12'))
     """
@@ -183,7 +210,7 @@ def value_map(
     *,
     market_share: npt.ArrayLike | None = None,
     slope: float | None = 1.0,
-    tolerance: float = 0.0,
+    tolerance: float = 1e-9,
 ) -> ValueMap:
     """Place competing offerings on Gale's (1994) customer value map.
 
@@ -206,8 +233,13 @@ def value_map(
         Slope of the fair-value line through the market average (1, 1):
         1 means quality and price ratios in proportion. ``None`` estimates it
         by share-weighted least squares through (1, 1).
-    tolerance : float, default=0.0
-        Value gaps within ``±tolerance`` are labelled Fair Value.
+    tolerance : float, default=1e-9
+        Value gaps within ``±tolerance`` are labelled Fair Value. Gaps are in
+        units of relative quality, where the market average is 1, so the
+        tolerance is a share of the market average: the default only absorbs
+        floating-point rounding (about 1e-16), so that offerings exactly on
+        the line are Fair Value; pass, say, 0.05 to count gaps within 5% of
+        the market average as fair. 0 leaves only exact zeros.
 
     Returns
     -------
@@ -217,7 +249,8 @@ def value_map(
     ------
     ValueError
         If scores are not positive and finite, lengths differ, or the slope
-        cannot be estimated (all prices equal).
+        is to be estimated but every offering has the same price (up to 4
+        units in the last place of the largest price, i.e. rounding).
 
     Notes
     -----
@@ -226,7 +259,9 @@ def value_map(
     \\sum_j w_j P_j`. The fair-value line is :math:`q = 1 + \\beta (p - 1)`
     and the value gap is :math:`q_i - 1 - \\beta (p_i - 1)`. The estimated
     slope is :math:`\\hat\\beta = \\sum_i w_i (p_i - 1)(q_i - 1) / \\sum_i
-    w_i (p_i - 1)^2`.
+    w_i (p_i - 1)^2`. Every sum over offerings is correctly rounded
+    (``math.fsum``), so the relative scores, the slope, the gaps and the
+    labels do not depend on the order in which the offerings are listed.
 
     References
     ----------
@@ -261,19 +296,25 @@ def value_map(
         arrays["market_share"] = raw
     check_same_length(**arrays)
     tol = check_scalar(tolerance, "tolerance", nonnegative=True)
-    total = float(raw.sum())
+    # sums via math.fsum, not np.sum/np.dot: rounded once, whatever the order
+    # of the offerings, so equal inputs in any order give equal gaps
+    total = _exact_sum(raw)
     w = raw / total
-    rel_q = q / (float(np.dot(raw, q)) / total)
-    rel_p = p / (float(np.dot(raw, p)) / total)
+    rel_q = q / (_exact_sum(raw * q) / total)
+    rel_p = p / (_exact_sum(raw * p) / total)
     if slope is None:
-        spread = float(np.dot(w, (rel_p - 1.0) ** 2))
-        if not spread > 0:
+        # test the raw prices, not the spread of rel_p: equal prices give
+        # rel_p - 1 of rounding size (1e-16), a spread of 1e-32 > 0 and a
+        # meaningless slope; 4 ulps of the largest price is still rounding
+        if np.ptp(p) <= 4 * np.finfo(np.float64).eps * float(p.max()):
             msg = (
-                "`slope` cannot be estimated when every offering has the same "
-                "price; pass a slope, e.g. slope=1.0."
+                "`price` must differ between offerings to estimate the slope "
+                f"(slope=None); got every price equal to {float(p[0])!r} up to "
+                "rounding. Pass the slope instead, e.g. slope=1.0."
             )
             raise ValueError(msg)
-        beta = float(np.dot(w, (rel_p - 1.0) * (rel_q - 1.0))) / spread
+        dp, dq = rel_p - 1.0, rel_q - 1.0
+        beta = _exact_sum(w * dp * dq) / _exact_sum(w * dp * dp)
     else:
         beta = check_scalar(slope, "slope")
     gap = rel_q - 1.0 - beta * (rel_p - 1.0)
