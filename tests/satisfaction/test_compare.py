@@ -71,6 +71,71 @@ def test_interval_and_test_agree() -> None:
         assert excludes_zero == (result.p_value < 1 - level)
 
 
+def test_interval_contains_the_observed_difference() -> None:
+    # All 5 promoters, then all 5 detractors: difference -200. Adjusted
+    # samples have n + 3 = 8: first p = 5.75/8, d = 0.75/8, centre 0.625,
+    # v/n = (0.8125 - 0.625^2)/8 = 0.052734375; the second is its mirror.
+    # Centre -1.25, se = sqrt(2 * 0.052734375) = 0.3247595; 95% bounds
+    # 100 (-1.25 -+ 1.959964 * 0.3247595) = [-188.65, -61.35], which misses
+    # -200: the lower bound is moved to it.
+    result = compare_nps(
+        nps(promoters=5, passives=0, detractors=0),
+        nps(promoters=0, passives=0, detractors=5),
+    )
+    se = math.sqrt(2 * (0.8125 - 0.625**2) / 8)
+    assert result.difference == -200.0
+    assert result.centre == pytest.approx(-125.0)
+    assert result.standard_error == pytest.approx(100 * se)
+    ci = result.confidence_interval()
+    assert ci.low == -200.0
+    assert ci.high == pytest.approx(100 * (-1.25 + Z95 * se))
+    # Mirrored order, and a level where the centre's interval is narrower.
+    ci = compare_nps(
+        nps(promoters=0, passives=0, detractors=5),
+        nps(promoters=5, passives=0, detractors=0),
+    ).confidence_interval(0.5)
+    assert ci.high == 200.0
+    assert ci.low == pytest.approx(100 * (1.25 - 0.6744897501960817 * se))
+
+
+def test_paired_interval_contains_the_observed_change() -> None:
+    # Five promoters who all become detractors: change -200 each. Adjusted:
+    # table 5 in (promoter -> detractor) plus the pseudo-table (mean change
+    # 0, mean square 1, total 3); n = 8, mean -10/8 = -1.25, mean square
+    # (20 + 3)/8 = 2.875, variance 2.875 - 1.5625 = 1.3125, se sqrt(1.3125/8).
+    result = compare_nps([10] * 5, [0] * 5, paired=True)
+    se = math.sqrt(1.3125 / 8)
+    assert result.difference == -200.0
+    assert result.centre == pytest.approx(-125.0)
+    assert result.standard_error == pytest.approx(100 * se)
+    # At 95% the centre's interval reaches -204 and is clipped to -200; at
+    # 80% (z = 1.281552) it is [-176.9, -73.1], which misses -200.
+    z80 = 1.2815515655446004
+    assert 100 * (-1.25 - z80 * se) > -200
+    ci = result.confidence_interval(0.8)
+    assert ci.low == -200.0
+    assert ci.high == pytest.approx(100 * (-1.25 + z80 * se))
+    assert result.confidence_interval().low == -200.0
+
+
+def test_extension_across_zero_is_the_documented_exception() -> None:
+    # Sizes 2 and 100: adjusted scores 100 * 2/5 = 40 and 80 * 100/103 =
+    # 77.67 give a centre of +37.67 while the observed difference is -20.
+    # At 50% the centre's interval excludes 0 (p = 0.26 < 0.5), and its
+    # extension to -20 takes in 0: the one case where test and interval
+    # disagree, as NPSComparison.confidence_interval documents.
+    result = compare_nps(
+        nps(promoters=2, passives=0, detractors=0),
+        nps(promoters=90, passives=0, detractors=10),
+    )
+    assert result.difference == pytest.approx(-20.0)
+    assert result.centre == pytest.approx(100 * (0.8 * 100 / 103 - 2 / 5))
+    assert result.p_value < 0.5
+    ci = result.confidence_interval(0.5)
+    assert ci.low == pytest.approx(-20.0)
+    assert ci.low < 0 < ci.high
+
+
 def test_paired_by_hand() -> None:
     # Six respondents; codes first = 1, 1, 0, -1, -1, 0 and
     # second = 1, 1, 1, 0, -1, 1; changes 0, 0, 1, 1, 0, 1.
@@ -163,9 +228,30 @@ def test_comparison_errors() -> None:
         compare_nps(a, a, paired="yes")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="`method` must be one of"):
         compare_nps(a, a, method="score")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="standard error > 0"):
+    with pytest.raises(
+        ValueError,
+        match="standard error > 0; got 0 because each sample has all its "
+        "respondents in one category",
+    ):
         compare_nps(a, a, method="wald")
     with pytest.raises(ValueError, match="must have the same length"):
         compare_nps([10, 9], [9], paired=True)
     with pytest.raises(ValueError, match="strictly between 0 and 1"):
         compare_nps(a, a).confidence_interval(1.0)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "change"),
+    [
+        ([7, 7, 7], [9, 9, 9], r"\+100 points each"),  # all move passive -> promoter
+        ([10, 3], [10, 2], r"\+0 points each"),  # nobody changes category
+        ([9, 10], [0, 6], r"-200 points each"),  # all move promoter -> detractor
+    ],
+)
+def test_paired_wald_error_names_the_common_change(
+    first: list[int], second: list[int], change: str
+) -> None:
+    with pytest.raises(
+        ValueError, match=f"every respondent's change is the same \\({change}\\)"
+    ):
+        compare_nps(first, second, paired=True, method="wald")

@@ -191,6 +191,132 @@ def test_result_invariants_are_checked() -> None:
         )
 
 
+# Each case breaks one invariant of NetPromoterScore's Notes; the fields
+# not named are those of nps(promoters=50, passives=30, detractors=20):
+# n = 100, se = 100 sqrt((0.7 - 0.09) / 100) = 7.8102497.
+SE_50_30_20 = 100 * (0.61 / 100) ** 0.5
+
+
+@pytest.mark.parametrize(
+    ("fields", "error", "message"),
+    [
+        # The review's example: all promoters, yet a standard error of 50
+        # and a fractional number of respondents.
+        (
+            {
+                "promoters": 100,
+                "passives": 0,
+                "detractors": 0,
+                "n_respondents": 2.5,
+                "effective_sample_size": 1,
+                "standard_error": 50.0,
+            },
+            ValueError,
+            r"^`n_respondents` must be a whole number >= 1; got 2\.5\.$",
+        ),
+        (
+            {
+                "promoters": 100,
+                "passives": 0,
+                "detractors": 0,
+                "n_respondents": 2,
+                "effective_sample_size": 1,
+                "standard_error": 50.0,
+            },
+            ValueError,
+            r"^`standard_error` must be consistent with the shares",
+        ),
+        ({"n_respondents": 0}, ValueError, r"`n_respondents` must be a whole number"),
+        ({"n_respondents": True}, TypeError, r"`n_respondents` must be a whole"),
+        ({"n_respondents": "100"}, TypeError, r"`n_respondents` must be a whole"),
+        ({"n_missing": -1}, ValueError, r"^`n_missing` must be a whole number >= 0"),
+        ({"n_missing": 0.5}, ValueError, r"^`n_missing` must be a whole number >= 0"),
+        # Unweighted counts that do not add up to n_respondents.
+        (
+            {"n_respondents": 99, "effective_sample_size": 99.0},
+            ValueError,
+            r"^`n_respondents` must be consistent with the counts; got 99, which "
+            r"gives 19\.8, 29\.7, 49\.5 respondents",
+        ),
+        # Unweighted, with a standard error that is not the formula's.
+        (
+            {"standard_error": 7.81},
+            ValueError,
+            r"^`standard_error` must be 100 sqrt\(\[\(p \+ d\) - \(p - d\)\^2\] / n\)"
+            r" when `effective_sample_size` equals `n_respondents`.*, 7\.81025 here",
+        ),
+        # Three non-empty categories need at least three respondents.
+        (
+            {"n_respondents": 2, "effective_sample_size": 2.0},
+            ValueError,
+            r"^`n_respondents` must be at least the number of non-empty categories; "
+            r"got 2 for 3",
+        ),
+        # Weighted (n_eff < n): n_eff (se/100)^2 must lie between the smallest
+        # and largest (y - 0.3)^2 over the categories: 0.09 and 1.69.
+        (
+            {"effective_sample_size": 50.0, "standard_error": 1.0},
+            ValueError,
+            r"must lie between 0\.09 and 1\.69; got 0\.005",
+        ),
+        (
+            {"effective_sample_size": 50.0, "standard_error": 20.0},
+            ValueError,
+            r"must lie between 0\.09 and 1\.69; got 2 \(standard_error=20\.0",
+        ),
+    ],
+)
+def test_inconsistent_result_fields(
+    fields: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    base: dict[str, Any] = {
+        "promoters": 50,
+        "passives": 30,
+        "detractors": 20,
+        "n_respondents": 100,
+        "effective_sample_size": 100.0,
+        "standard_error": SE_50_30_20,
+    }
+    NetPromoterScore(**base)  # the base itself is consistent
+    with pytest.raises(error, match=message):
+        NetPromoterScore(**{**base, **fields})
+
+
+def test_consistent_hand_built_results_are_accepted() -> None:
+    # Weighted: answers 10, 9, 3, 8 with weights 1, 2, 1, 2 (see
+    # test_nps_reference.py): totals 3, 2, 1; n_eff = 36/10 = 3.6; se from
+    # the linearized formula. Equal weights of 2: counts twice the
+    # respondents, n_eff = n, the unweighted standard error.
+    weighted = nps_from_scores([10, 9, 3, 8], weights=[1, 2, 1, 2])
+    assert (
+        NetPromoterScore(
+            promoters=3.0,
+            passives=2.0,
+            detractors=1.0,
+            n_respondents=4,
+            effective_sample_size=3.6,
+            standard_error=weighted.standard_error,
+        )
+        == weighted
+    )
+    doubled = nps_from_scores([10, 9, 3, 8], weights=[2, 2, 2, 2])
+    assert doubled.promoters == 4.0
+    assert doubled.standard_error == nps_from_scores([10, 9, 3, 8]).standard_error
+    # Whole numbers of any numeric type are accepted and stored as int.
+    result = NetPromoterScore(
+        promoters=1,
+        passives=0,
+        detractors=0,
+        n_respondents=np.int64(1),
+        effective_sample_size=1.0,
+        standard_error=0.0,
+        n_missing=2.0,
+    )
+    assert type(result.n_respondents) is int
+    assert type(result.n_missing) is int
+    assert result.n_missing == 2
+
+
 def test_sample_size_inputs() -> None:
     with pytest.raises(ValueError, match=r"^`margin_of_error` must be > 0; got 0\.$"):
         nps_sample_size(0)
@@ -204,6 +330,45 @@ def test_sample_size_inputs() -> None:
         nps_sample_size_for_difference(10, power=1.0)
     with pytest.raises(ValueError, match="`difference` must be > 0"):
         nps_sample_size_for_difference(-5)
+
+
+@pytest.mark.parametrize(
+    ("value", "suggestion"), [(0.05, "5"), (0.1, "10"), (0.25, "25"), (0.999, "99.9")]
+)
+def test_sample_sizes_reject_shares_for_points(value: float, suggestion: str) -> None:
+    # 0.05 meant as 5 points would silently ask for 15,365,833 respondents.
+    with pytest.raises(
+        ValueError,
+        match=rf"^`margin_of_error` must be >= 1 point; got {value}\. "
+        rf"`margin_of_error` is in NPS points \(-100\.\.100 scale\), so {value} "
+        rf"means {value} points\. Suggestion: did you mean {suggestion}\?$",
+    ):
+        nps_sample_size(value)
+    with pytest.raises(
+        ValueError,
+        match=rf"^`difference` must be >= 1 point; got {value}\. .*did you mean "
+        rf"{suggestion}\?$",
+    ):
+        nps_sample_size_for_difference(value)
+
+
+def test_sample_sizes_reject_impossible_targets() -> None:
+    # No two scores differ by more than 200 points, no margin exceeds 100.
+    with pytest.raises(
+        ValueError, match=r"^`difference` must be <= 200 points; got 300\. Two"
+    ):
+        nps_sample_size_for_difference(300)
+    with pytest.raises(
+        ValueError, match=r"^`margin_of_error` must be <= 100 points; got 150\. "
+    ):
+        nps_sample_size(150)
+    with pytest.raises(ValueError, match=r"must be a finite number; got nan"):
+        nps_sample_size(float("nan"))
+    # The edges themselves are accepted: 1 point, 100 and 200 points.
+    assert nps_sample_size(1) == 38_412  # ceil((1.959964 / 0.01)^2 - 3)
+    assert nps_sample_size(100) == 1
+    assert nps_sample_size_for_difference(200) == 1
+    assert nps_sample_size_for_difference(1) == 156_975
 
 
 def test_by_group_inputs() -> None:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Literal
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
+from custvalue._lib.intervals import normal_quantile
 from custvalue.satisfaction import (
     NetPromoterScore,
+    compare_nps,
     csat,
     nps,
     nps_by_group,
@@ -20,7 +23,8 @@ from custvalue.satisfaction import (
 
 counts = st.integers(min_value=0, max_value=400)
 answers = st.lists(st.integers(min_value=0, max_value=10), min_size=1, max_size=60)
-levels = st.floats(min_value=0.85, max_value=0.999)
+levels = st.floats(min_value=0.5, max_value=0.999)
+SOME_LEVELS = (0.5, 0.8, 0.9, 0.95, 0.99)
 Method = Literal["wald", "adjusted_wald", "score", "bootstrap", "bayesian"]
 FAST_METHODS: tuple[Method, ...] = ("wald", "adjusted_wald", "score")
 
@@ -103,7 +107,7 @@ def test_weighted_intervals_contain_estimate(
 
 
 @settings(max_examples=15)
-@given(weighted_samples(), st.sampled_from([0.9, 0.95, 0.99]))
+@given(weighted_samples(), st.sampled_from(SOME_LEVELS))
 def test_weighted_bayesian_interval_contains_estimate(
     result: NetPromoterScore, level: float
 ) -> None:
@@ -112,7 +116,7 @@ def test_weighted_bayesian_interval_contains_estimate(
 
 
 @settings(max_examples=25)
-@given(samples(), st.sampled_from([0.9, 0.95, 0.99]))
+@given(samples(), st.sampled_from(SOME_LEVELS))
 def test_bayesian_interval_contains_estimate(
     result: NetPromoterScore, level: float
 ) -> None:
@@ -121,7 +125,7 @@ def test_bayesian_interval_contains_estimate(
 
 
 @settings(max_examples=25)
-@given(samples(), st.sampled_from([0.9, 0.95, 0.99]), st.integers(0, 2**32 - 1))
+@given(samples(), st.sampled_from(SOME_LEVELS), st.integers(0, 2**32 - 1))
 def test_bootstrap_interval_contains_estimate(
     result: NetPromoterScore, level: float, seed: int
 ) -> None:
@@ -129,6 +133,94 @@ def test_bootstrap_interval_contains_estimate(
         level, method="bootstrap", n_resamples=2000, rng=seed
     )
     _check_interval(result, ci.low, ci.high)
+
+
+def test_bootstrap_interval_never_collapses() -> None:
+    # 1 promoter and 1 detractor: resampled scores are -100 (1/4), 0 (1/2)
+    # and 100 (1/4). At 50% with 500 resamples (seed 3) both quartiles are
+    # 0; the interval is widened by one grid step (100 / 2 points) instead.
+    result = nps(promoters=1, passives=0, detractors=1)
+    ci = result.confidence_interval(0.5, method="bootstrap", n_resamples=500, rng=3)
+    assert (ci.low, ci.high) == (-50.0, 50.0)
+    # A single resample cannot spread at all.
+    for counts in ((1, 0, 1), (1000, 1, 0), (3, 4, 5)):
+        result = nps(promoters=counts[0], passives=counts[1], detractors=counts[2])
+        ci = result.confidence_interval(method="bootstrap", n_resamples=1, rng=0)
+        _check_interval(result, ci.low, ci.high)
+
+
+@given(weighted_samples())
+def test_results_rebuild_from_their_fields(result: NetPromoterScore) -> None:
+    # Every result the constructors build passes the consistency checks.
+    assert NetPromoterScore(**attrs.asdict(result)) == result
+
+
+@st.composite
+def small_samples(draw: st.DrawFn) -> NetPromoterScore:
+    # Small, often one-sided samples: where the adjusted centre is pulled
+    # furthest from the observed score.
+    small = st.integers(min_value=0, max_value=12)
+    promoters, passives, detractors = draw(small), draw(small), draw(small)
+    if promoters + passives + detractors == 0:
+        detractors = 1
+    return nps(promoters=promoters, passives=passives, detractors=detractors)
+
+
+@given(
+    st.one_of(samples(), small_samples(), weighted_samples()),
+    st.one_of(samples(), small_samples(), weighted_samples()),
+    levels,
+    st.sampled_from(["adjusted_wald", "wald"]),
+)
+def test_comparison_interval_contains_the_difference(
+    first: NetPromoterScore,
+    second: NetPromoterScore,
+    level: float,
+    method: Literal["adjusted_wald", "wald"],
+) -> None:
+    if method == "wald" and first.standard_error == second.standard_error == 0:
+        # Both samples one-sided: plain Wald has no spread (documented).
+        with pytest.raises(ValueError, match="each sample has all its respondents"):
+            compare_nps(first, second, method=method)
+        return
+    result = compare_nps(first, second, method=method)
+    assert result.difference == second.score - first.score
+    ci = result.confidence_interval(level)
+    assert -200.0 <= ci.low < ci.high <= 200.0
+    assert ci.low <= result.difference <= ci.high
+    if method == "wald":
+        assert result.centre == result.difference
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 10), st.integers(0, 10)), min_size=1, max_size=40
+    ),
+    levels,
+    st.sampled_from(["adjusted_wald", "wald"]),
+)
+def test_paired_interval_contains_the_change(
+    pairs: list[tuple[int, int]],
+    level: float,
+    method: Literal["adjusted_wald", "wald"],
+) -> None:
+    first = [a for a, _ in pairs]
+    second = [b for _, b in pairs]
+    # Each respondent's change of code (promoter +1, passive 0, detractor -1).
+    changes = [(b >= 9) - (b <= 6) - (a >= 9) + (a <= 6) for a, b in pairs]
+    if method == "wald" and len(set(changes)) == 1:
+        # Plain Wald has no spread when every respondent's change is the same.
+        with pytest.raises(ValueError, match="every respondent's change is the same"):
+            compare_nps(first, second, paired=True, method=method)
+        return
+    result = compare_nps(first, second, paired=True, method=method)
+    ci = result.confidence_interval(level)
+    assert -200.0 <= ci.low < ci.high <= 200.0
+    assert ci.low <= result.difference <= ci.high
+    # Paired, the adjusted centre has the sign of the change, so extending
+    # the interval never moves it across 0: test and interval still agree.
+    if abs(abs(result.statistic) - normal_quantile(level)) > 1e-9:
+        assert (ci.low > 0 or ci.high < 0) == (result.p_value < 1 - level)
 
 
 @given(answers)

@@ -225,7 +225,12 @@ def bootstrap_bounds(
 
     With whole counts this is Efron's nonparametric bootstrap of the
     respondents. Samples with every respondent in one category have no
-    bootstrap spread and get :func:`_degenerate_bounds` instead.
+    bootstrap spread and get :func:`_degenerate_bounds` instead. The
+    resampled scores lie on a grid of step :math:`1/m` (``m`` resampled
+    respondents); where one grid value holds the central ``1 - alpha`` of
+    the resamples (small samples at low levels, or very few resamples) the
+    two percentiles coincide, and both are moved out by one grid step so
+    that the interval never has zero width.
     """
     pos, neu, neg = _arrays(positive, neutral, negative)
     if _is_degenerate(pos, neu, neg):
@@ -237,8 +242,17 @@ def bootstrap_bounds(
     draws = rng.multinomial(size, shares, size=n_resamples)
     scores = (draws[:, 0] - draws[:, 2]) / size
     alpha = 1.0 - confidence_level
-    low, high = np.clip(np.quantile(scores, [alpha / 2.0, 1.0 - alpha / 2.0]), -1, 1)
+    lower, upper = (
+        float(bound)
+        for bound in np.clip(
+            np.quantile(scores, [alpha / 2.0, 1.0 - alpha / 2.0]), -1, 1
+        )
+    )
+    if upper <= lower:
+        # A collapsed percentile interval: widen by one step of the grid
+        # k / size on which every resampled score lies.
+        lower, upper = max(lower - 1.0 / size, -1.0), min(upper + 1.0 / size, 1.0)
     # Extended to the estimate if the percentiles miss it (never seen with
     # whole counts; possible in principle for very skewed resamples).
     estimate = float((pos - neg) / total)
-    return min(float(low), estimate), max(float(high), estimate)
+    return min(lower, estimate), max(upper, estimate)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 import attrs
@@ -40,6 +41,44 @@ def _detractors(value: Any) -> float:
     return check_count(value, "detractors")
 
 
+def _whole_number(value: Any, name: str, minimum: int) -> int:
+    """Check a number of respondents (a whole number >= ``minimum``); return an int."""
+    rule = f"a whole number >= {minimum}"
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
+        msg = f"`{name}` must be {rule}; got {value!r}."
+        raise TypeError(msg)
+    if isinstance(value, numbers.Integral):
+        whole = int(value)
+    else:
+        number = float(value)
+        if not (math.isfinite(number) and number == math.floor(number)):
+            msg = f"`{name}` must be {rule}; got {value!r}."
+            raise ValueError(msg)
+        whole = int(number)
+    if whole < minimum:
+        msg = f"`{name}` must be {rule}; got {value!r}."
+        raise ValueError(msg)
+    return whole
+
+
+def _n_respondents(value: Any) -> int:
+    return _whole_number(value, "n_respondents", 1)
+
+
+def _n_missing(value: Any) -> int:
+    return _whole_number(value, "n_missing", 0)
+
+
+# Tolerances of the consistency checks: the standard error is recomputed
+# from the other fields, which round differently from the way the fields
+# were built (weights that are equal up to about 1e-8 give exactly
+# n_eff = n in floating point and a standard error that differs from the
+# unweighted one by about 1e-8 relatively).
+_SE_RTOL = 1e-6
+_RANGE_RTOL = 1e-9
+_WHOLE_RTOL = 1e-7
+
+
 @attrs.frozen(kw_only=True)
 class NetPromoterScore:
     """A Net Promoter Score with the counts behind it and its uncertainty.
@@ -68,15 +107,44 @@ class NetPromoterScore:
 
     Raises
     ------
+    TypeError
+        If a count, ``n_respondents`` or ``n_missing`` is not a number.
     ValueError
-        If a count is negative, all are 0, or the other fields are
-        inconsistent.
+        If the fields break one of the invariants in the Notes.
 
     See Also
     --------
     nps : From the three counts.
     nps_from_scores : From 0–10 answers, optionally weighted.
     compare_nps : Difference of two scores.
+
+    Notes
+    -----
+    The fields are checked against each other when the object is built;
+    :func:`nps` and :func:`nps_from_scores` always satisfy these checks,
+    and a result assembled by hand must too:
+
+    - the counts are finite and >= 0, and not all 0;
+    - ``n_respondents`` is a whole number >= 1 and at least the number of
+      non-empty categories; ``n_missing`` is a whole number >= 0;
+    - :math:`0 < n_{\\mathrm{eff}} \\le` ``n_respondents``, with equality
+      exactly when all weights are equal (unweighted data included);
+    - ``standard_error`` is finite and >= 0;
+    - with equal weights (:math:`n_{\\mathrm{eff}} = n`), the shares times
+      :math:`n` are whole numbers (the respondents per category) and
+      ``standard_error`` is :math:`100\\sqrt{[(p + d) - (p - d)^2]/n}`;
+    - with unequal weights, :math:`n_{\\mathrm{eff}}\\,(\\mathrm{se}/100)^2`
+      lies between the smallest and the largest :math:`(y_k -
+      \\hat\\theta)^2` over the non-empty categories :math:`k` (codes
+      :math:`y_k \\in \\{-1, 0, 1\\}`), because the linearized variance
+      is :math:`\\sum_k s_k (y_k - \\hat\\theta)^2 / n_{\\mathrm{eff}}`
+      with :math:`s_k` the category's share of :math:`\\sum w^2`; in
+      particular it is 0 when everyone is in one category.
+
+    The last two allow for rounding in the weighted sums: a relative
+    tolerance of :math:`10^{-6}` on the standard error with equal weights,
+    :math:`10^{-9}` on the range with unequal weights, and
+    :math:`10^{-7} n` on the whole numbers.
 
     Examples
     --------
@@ -91,10 +159,10 @@ class NetPromoterScore:
     promoters: float = attrs.field(converter=_promoters)
     passives: float = attrs.field(converter=_passives)
     detractors: float = attrs.field(converter=_detractors)
-    n_respondents: int
+    n_respondents: int = attrs.field(converter=_n_respondents)
     effective_sample_size: float
     standard_error: float
-    n_missing: int = 0
+    n_missing: int = attrs.field(default=0, converter=_n_missing)
 
     def __attrs_post_init__(self) -> None:
         if self.total <= 0:
@@ -103,8 +171,14 @@ class NetPromoterScore:
                 "no respondents. An NPS needs at least one answer."
             )
             raise ValueError(msg)
-        if self.n_respondents < 1:
-            msg = f"`n_respondents` must be >= 1; got {self.n_respondents!r}."
+        counts = (self.detractors, self.passives, self.promoters)
+        occupied = sum(count > 0 for count in counts)
+        if self.n_respondents < occupied:
+            msg = (
+                "`n_respondents` must be at least the number of non-empty "
+                f"categories; got {self.n_respondents!r} for {occupied} non-empty "
+                "categories. Each needs at least one respondent."
+            )
             raise ValueError(msg)
         if not 0 < self.effective_sample_size <= self.n_respondents * (1 + 1e-12):
             msg = (
@@ -116,6 +190,53 @@ class NetPromoterScore:
             msg = (
                 "`standard_error` must be finite and >= 0; got "
                 f"{self.standard_error!r}."
+            )
+            raise ValueError(msg)
+        self._check_consistency(counts)
+
+    def _check_consistency(self, counts: tuple[float, float, float]) -> None:
+        """Check the standard error (and, unweighted, the counts) against the rest."""
+        n = self.n_respondents
+        unit_se = self.standard_error / _POINTS
+        if self.effective_sample_size == n:
+            # Equal weights (unweighted data included): the counts are a
+            # common weight times whole numbers of respondents.
+            per_category = [count / self.total * n for count in counts]
+            if any(abs(k - round(k)) > _WHOLE_RTOL * n + 1e-9 for k in per_category):
+                shown = ", ".join(f"{k:.6g}" for k in per_category)
+                msg = (
+                    "`n_respondents` must be consistent with the counts; got "
+                    f"{n!r}, which gives {shown} respondents per category "
+                    "(detractor, passive, promoter) instead of whole numbers. "
+                    "Without weights the counts must sum to `n_respondents`."
+                )
+                raise ValueError(msg)
+            expected = math.sqrt(self.variance / n) / _POINTS
+            if not math.isclose(unit_se, expected, rel_tol=_SE_RTOL, abs_tol=1e-12):
+                msg = (
+                    "`standard_error` must be 100 sqrt([(p + d) - (p - d)^2] / n) "
+                    "when `effective_sample_size` equals `n_respondents` (no or "
+                    f"equal weights), {_POINTS * expected:.6g} here; got "
+                    f"{self.standard_error!r}."
+                )
+                raise ValueError(msg)
+            return
+        theta = (self.promoters - self.detractors) / self.total
+        spreads = [
+            (code - theta) ** 2
+            for code, count in zip((-1.0, 0.0, 1.0), counts, strict=True)
+            if count > 0
+        ]
+        scaled = self.effective_sample_size * unit_se**2
+        low, high = min(spreads), max(spreads)
+        slack = _RANGE_RTOL * max(high, 1e-300) + 1e-15
+        if not low - slack <= scaled <= high + slack:
+            msg = (
+                "`standard_error` must be consistent with the shares and "
+                "`effective_sample_size`: n_eff (se / 100)^2 must lie between "
+                f"{low:.6g} and {high:.6g}; got {scaled:.6g} (standard_error="
+                f"{self.standard_error!r}, effective_sample_size="
+                f"{self.effective_sample_size!r})."
             )
             raise ValueError(msg)
 
@@ -264,6 +385,12 @@ default='adjusted_wald'
           80]), with the uniform prior below 95% (99 promoters and 1
           passive at 90%: upper bound 98.97 becomes 99), and with tiny
           effective samples from weights.
+        - The bootstrap's resampled scores lie on a grid of step
+          :math:`100/m` points (:math:`m` resampled respondents). Where one
+          grid value holds the central share of the resamples, so that the
+          two percentiles coincide (tiny samples at low levels, or very few
+          resamples), both bounds move out by one grid step (1 promoter
+          and 1 detractor at 50%: [0, 0] becomes [-50, 50]).
 
         With survey weights, ``'wald'`` uses the linearized standard error
         and the other methods use :meth:`effective_counts` (the weighted

@@ -28,7 +28,13 @@ from custvalue.satisfaction._validation import (
     nps_categories,
 )
 
-__all__ = ["NPSComparison", "adjusted_difference", "compare_nps", "paired_moments"]
+__all__ = [
+    "NPSComparison",
+    "adjusted_difference",
+    "compare_nps",
+    "difference_bounds",
+    "paired_moments",
+]
 
 ComparisonMethod = Literal["adjusted_wald", "wald"]
 
@@ -66,7 +72,8 @@ class NPSComparison:
     centre : float
         Centre of the interval and numerator of the z statistic: the
         difference itself for ``'wald'``; the difference of the adjusted
-        scores for ``'adjusted_wald'``.
+        scores for ``'adjusted_wald'`` (pulled towards 0 by the
+        pseudo-counts).
     standard_error : float
         Standard error of the difference by ``method``, in points.
     statistic : float
@@ -126,8 +133,35 @@ class NPSComparison:
         -------
         ConfidenceInterval
             :math:`\\mathrm{centre} \\pm z\\,\\mathrm{se}`, clipped to
-            [-200, 200]. It excludes 0 exactly when ``p_value < 1 -
-            confidence_level``.
+            [-200, 200] and extended, if needed, to contain
+            :attr:`difference`; ``low < high``.
+
+        Raises
+        ------
+        ValueError
+            If ``confidence_level`` is not strictly between 0 and 1.
+
+        Notes
+        -----
+        Every interval contains the observed difference, as every interval
+        of a single score contains the score: where
+        :math:`\\mathrm{centre} \\pm z\\,\\mathrm{se}` misses it, the
+        nearer bound is moved to it (the interval is extended, never
+        shrunk). This happens only with ``'adjusted_wald'``, whose centre
+        the pseudo-counts pull towards 0, and mostly when both samples are
+        near the ends of the scale: all 5 respondents promoters in the
+        first sample and all 5 detractors in the second give a difference
+        of -200 and the adjusted interval [-188.65, -61.35], which becomes
+        [-200, -61.35]. For ``'wald'`` the centre is the difference, and
+        nothing moves.
+
+        The interval excludes 0 exactly when ``p_value < 1 -
+        confidence_level``, so the test and the interval agree, with one
+        exception: when the extension crosses 0. That needs an adjusted
+        centre on the other side of 0 from the observed difference (or a
+        difference of exactly 0), which is possible only for independent
+        samples of different sizes with ``'adjusted_wald'``, since the
+        pseudo-counts shrink each score by :math:`n_k/(n_k + 3)`.
 
         Examples
         --------
@@ -139,12 +173,37 @@ class NPSComparison:
         (6.06, 33.35)
         """
         z = normal_quantile(confidence_level)
-        half = z * self.standard_error
+        low, high = difference_bounds(
+            self.centre, self.standard_error, self.difference, z, limit=2 * _POINTS
+        )
         return ConfidenceInterval(
-            low=max(self.centre - half, -2 * _POINTS),
-            high=min(self.centre + half, 2 * _POINTS),
+            low=float(low),
+            high=float(high),
             confidence_level=float(confidence_level),
         )
+
+
+def difference_bounds(
+    centre: npt.ArrayLike,
+    standard_error: npt.ArrayLike,
+    difference: npt.ArrayLike,
+    z: float,
+    *,
+    limit: float,
+) -> tuple[FloatArray, FloatArray]:
+    """Bounds ``centre ± z se`` in ``[-limit, limit]``, extended to ``difference``.
+
+    Vectorized (many simulated comparisons at once) and scale-free: pass
+    ``limit=2`` on the unit scale or ``limit=200`` in points. Where the
+    interval misses the observed ``difference`` the nearer bound is moved
+    to it, the rule every single-score interval follows.
+    """
+    centre_, se, observed = (
+        np.asarray(v, dtype=np.float64) for v in (centre, standard_error, difference)
+    )
+    low = np.maximum(centre_ - z * se, -limit)
+    high = np.minimum(centre_ + z * se, limit)
+    return np.minimum(low, observed), np.maximum(high, observed)
 
 
 def adjusted_difference(
@@ -179,10 +238,19 @@ def _result(
     n_omitted: int = 0,
 ) -> NPSComparison:
     if standard_error <= 0:
+        if transitions is None:
+            reason = (
+                "each sample has all its respondents in one category "
+                f"(scores {first:g} and {second:g})"
+            )
+        else:
+            reason = (
+                "every respondent's change is the same "
+                f"({second - first:+g} points each)"
+            )
         msg = (
-            "`method='wald'` needs a standard error > 0; got 0 because every "
-            "respondent gave the same category in both samples. Use "
-            "method='adjusted_wald'."
+            f"`method='wald'` needs a standard error > 0; got 0 because {reason}. "
+            "Use method='adjusted_wald'."
         )
         raise ValueError(msg)
     statistic = float(centre / standard_error)
@@ -380,7 +448,10 @@ def compare_nps(
     waves, which is why panels must not be analysed as independent samples.
     All results are in score points (100 times the unit-scale values). The
     z statistic is :math:`\\mathrm{centre}/\\mathrm{se}` and the p-value
-    :math:`2\\Phi(-|z|)`, so the test and the interval agree.
+    :math:`2\\Phi(-|z|)`, so the test and the interval agree. The interval
+    always contains the observed difference: where the adjusted centre's
+    interval misses it, the nearer bound is moved to it, as for a single
+    score (see :meth:`NPSComparison.confidence_interval`).
 
     References
     ----------

@@ -55,9 +55,16 @@ class NPSByGroup:
     """Net Promoter Score and interval of every group, one row per group.
 
     Returned by :func:`nps_by_group`. Rows are the distinct labels in
-    sorted order. Scores and bounds are in points, -100..100; counts are
-    weight totals when weights were given. :meth:`group` gives one row as a
+    sorted order, every label of the input, even one whose answers are all
+    missing. Scores and bounds are in points, -100..100; counts are weight
+    totals when weights were given. :meth:`group_result` gives one row as a
     :class:`NetPromoterScore`, for other interval methods or comparisons.
+
+    A group with no answered question (all its answers missing, with
+    ``missing='omit'``) keeps its row: ``n_respondents`` 0, counts 0,
+    ``effective_sample_size`` 0, and NaN ``score``, ``standard_error``,
+    ``low`` and ``high``; ``n_missing_by_group`` says how many answers it
+    lost.
 
     Parameters
     ----------
@@ -66,19 +73,28 @@ class NPSByGroup:
     promoters, passives, detractors : ndarray of float, shape (n_groups,)
         Counts (weight totals) per group.
     n_respondents : ndarray of int, shape (n_groups,)
-        Respondents per group.
+        Respondents per group with an answer (0 for a group whose answers
+        are all missing).
     effective_sample_size : ndarray of float, shape (n_groups,)
-        Kish's effective sample size per group.
+        Kish's effective sample size per group (0 without answers).
     standard_error : ndarray of float, shape (n_groups,)
-        Standard error of each score, in points.
+        Standard error of each score, in points (NaN without answers).
     low, high : ndarray of float, shape (n_groups,)
-        Interval bounds by ``method`` at ``confidence_level``, in points.
+        Interval bounds by ``method`` at ``confidence_level``, in points
+        (NaN without answers).
     confidence_level : float
         Level of ``low`` and ``high``.
     method : str
         Interval method of ``low`` and ``high``.
+    n_missing_by_group : ndarray of int, shape (n_groups,)
+        Respondents of each group left out for a missing answer.
     n_missing : int, default=0
-        Respondents left out for a missing answer.
+        Respondents left out for a missing answer, in all groups.
+
+    Raises
+    ------
+    ValueError
+        If ``n_missing`` is not the sum of ``n_missing_by_group``.
 
     Examples
     --------
@@ -101,7 +117,17 @@ class NPSByGroup:
     high: FloatArray = attrs.field(converter=_column, eq=_ARRAY_EQ)
     confidence_level: float
     method: str
+    n_missing_by_group: IntArray = attrs.field(converter=_int_column, eq=_ARRAY_EQ)
     n_missing: int = 0
+
+    def __attrs_post_init__(self) -> None:
+        total_missing = int(self.n_missing_by_group.sum())
+        if self.n_missing != total_missing:
+            msg = (
+                "`n_missing` must equal the sum of `n_missing_by_group`; got "
+                f"{self.n_missing!r} and a sum of {total_missing}."
+            )
+            raise ValueError(msg)
 
     @property
     def n_groups(self) -> int:
@@ -110,9 +136,11 @@ class NPSByGroup:
 
     @property
     def score(self) -> FloatArray:
-        """Net Promoter Score of each group, -100..100."""
+        """Net Promoter Score of each group, -100..100 (NaN without answers)."""
         total = self.promoters + self.passives + self.detractors
-        return _POINTS * ((self.promoters - self.detractors) / total)
+        net = self.promoters - self.detractors
+        unit = np.divide(net, total, out=np.full_like(net, np.nan), where=total > 0)
+        return _POINTS * unit
 
     def group_result(self, label: Any) -> NetPromoterScore:
         """Return the :class:`NetPromoterScore` of the group ``label``.
@@ -121,6 +149,9 @@ class NPSByGroup:
         ------
         KeyError
             If ``label`` is not one of :attr:`group`.
+        ValueError
+            If the group has no answered question (``n_respondents`` 0), so
+            no score.
 
         Examples
         --------
@@ -135,6 +166,13 @@ class NPSByGroup:
             msg = f"no group {label!r}; the groups are {self.group.tolist()!r}."
             raise KeyError(msg)
         i = int(matches[0])
+        if self.n_respondents[i] == 0:
+            msg = (
+                "`label` must name a group with at least one answer; got "
+                f"{label!r}, which has none ({int(self.n_missing_by_group[i])} "
+                "missing), so its score is NaN."
+            )
+            raise ValueError(msg)
         return NetPromoterScore(
             promoters=self.promoters[i],
             passives=self.passives[i],
@@ -142,6 +180,7 @@ class NPSByGroup:
             n_respondents=int(self.n_respondents[i]),
             effective_sample_size=float(self.effective_sample_size[i]),
             standard_error=float(self.standard_error[i]),
+            n_missing=int(self.n_missing_by_group[i]),
         )
 
     def to_dict(self) -> dict[str, npt.NDArray[Any]]:
@@ -167,6 +206,7 @@ class NPSByGroup:
             "low": self.low,
             "high": self.high,
             "effective_sample_size": self.effective_sample_size,
+            "n_missing": self.n_missing_by_group,
         }
 
 
@@ -287,7 +327,9 @@ default='adjusted_wald'
     Returns
     -------
     NPSByGroup
-        One row per group, sorted by label; ``to_dict()`` for a DataFrame.
+        One row per distinct label of ``groups``, sorted; ``to_dict()`` for
+        a DataFrame. A group whose answers are all missing keeps its row,
+        with ``n_respondents`` 0 and NaN score and bounds.
 
     Raises
     ------
@@ -305,7 +347,12 @@ default='adjusted_wald'
     Notes
     -----
     Each group's numbers are those :func:`nps_from_scores` gives for its
-    respondents alone, with the same formulas and edge conventions.
+    respondents alone, with the same formulas and edge conventions. With
+    ``missing='omit'`` a segment can lose every answer; it is still
+    reported (a segment that silently vanished from a table would read as
+    "not surveyed"), with ``n_respondents`` 0, ``effective_sample_size`` 0,
+    NaN for the score, standard error and bounds, and its lost answers in
+    ``n_missing_by_group``.
 
     Examples
     --------
@@ -319,6 +366,15 @@ default='adjusted_wald'
     array([ 33.33333333,   0.        , 100.        ])
     >>> result.low.round(1), result.high.round(1)
     (array([-51.3, -61.1, -24.4]), array([ 84.7,  61.1, 100. ]))
+
+    A region whose only customer skipped the question keeps its row:
+
+    >>> answers = [10, 9, 3, float("nan")]
+    >>> partial = nps_by_group(answers, ["n", "n", "n", "e"], missing="omit")
+    >>> partial.group, partial.n_respondents, partial.n_missing_by_group
+    (array(['e', 'n'], dtype='<U1'), array([0, 3]), array([1, 0]))
+    >>> partial.score
+    array([        nan, 33.33333333])
     """
     check_method(method)
     normal_quantile(confidence_level)
@@ -329,9 +385,12 @@ default='adjusted_wald'
     answers, checked_weights, present = check_scale_answers(
         raw_scores, "scores", low=0, high=10, missing=missing, weights=weights
     )
-    n_missing = int((~present).sum())
-    unique, codes = _group_codes(labels_raw[present])
+    # Codes from every label, answered or not, so that a group whose
+    # answers are all missing keeps its row (with n = 0).
+    unique, all_codes = _group_codes(labels_raw)
     n_groups = unique.size
+    codes = all_codes[present]
+    missing_by_group = np.bincount(all_codes[~present], minlength=n_groups)
     categories = nps_categories(answers, (detractor_max, passive_max)) + 1
     cell = 3 * codes + categories
     size = 3 * n_groups
@@ -346,21 +405,33 @@ default='adjusted_wald'
     counts = counts.reshape(n_groups, 3)
     squared = squared.reshape(n_groups, 3)
     n_respondents = np.bincount(codes, minlength=n_groups)
-    total = counts.sum(axis=1)
-    theta = (counts[:, 2] - counts[:, 0]) / total
+    answered = n_respondents > 0
+    # Groups without answers (possible only with missing='omit') get NaN
+    # score, standard error and bounds; the formulas run on the others.
+    theta = np.full(n_groups, np.nan)
+    standard_error = np.full(n_groups, np.nan)
+    effective = np.zeros(n_groups)
+    unit_low, unit_high = np.full(n_groups, np.nan), np.full(n_groups, np.nan)
+    counts_a, squared_a = counts[answered], squared[answered]
+    total = counts_a.sum(axis=1)
+    theta[answered] = (counts_a[:, 2] - counts_a[:, 0]) / total
     code_values = np.array([-1.0, 0.0, 1.0])
     # Linearized variance sum_i w_i^2 (y_i - theta)^2 / W^2, grouped by
     # category (Woodruff 1971); identical to the unweighted one for w = 1.
     linearized = (
-        np.sum(squared * (code_values[None, :] - theta[:, None]) ** 2, axis=1)
+        np.sum(
+            squared_a * (code_values[None, :] - theta[answered][:, None]) ** 2, axis=1
+        )
         / total**2
     )
-    effective = np.minimum(total**2 / squared.sum(axis=1), n_respondents)
-    effective_counts = counts * (effective / total)[:, None]
-    standard_error = _POINTS * np.sqrt(linearized)
-    unit_low, unit_high = _bounds(
+    effective[answered] = np.minimum(
+        total**2 / squared_a.sum(axis=1), n_respondents[answered]
+    )
+    effective_counts = counts_a * (effective[answered] / total)[:, None]
+    standard_error[answered] = _POINTS * np.sqrt(linearized)
+    unit_low[answered], unit_high[answered] = _bounds(
         effective_counts,
-        standard_error,
+        standard_error[answered],
         confidence_level,
         method,
         n_resamples,
@@ -380,5 +451,6 @@ default='adjusted_wald'
         high=np.maximum(_POINTS * unit_high, _POINTS * theta),
         confidence_level=float(confidence_level),
         method=method,
-        n_missing=n_missing,
+        n_missing_by_group=missing_by_group,
+        n_missing=int(missing_by_group.sum()),
     )

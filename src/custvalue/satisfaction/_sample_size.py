@@ -19,6 +19,27 @@ _PSEUDO_TOTAL = 3.0
 # Guard against a product like 1534.0000000000002 rounding up to 1535.
 _CEIL_SLACK = 1e-9
 
+# Margins and differences are in NPS points; a value below 1 point is far
+# more often a share on the -1..1 scale (0.05 for 5 points) than a real
+# target (1 point already takes 38,412 respondents in the worst case).
+_SMALLEST_POINTS = 1.0
+
+
+def _check_points(value: float, name: str, *, largest: float, why: str) -> float:
+    """Check a margin or difference in NPS points: 1 <= value <= largest."""
+    number = check_scalar(value, name, positive=True)
+    if number < _SMALLEST_POINTS:
+        msg = (
+            f"`{name}` must be >= 1 point; got {value!r}. `{name}` is in NPS "
+            f"points (-100..100 scale), so {value!r} means {value!r} points. "
+            f"Suggestion: did you mean {100 * number:g}?"
+        )
+        raise ValueError(msg)
+    if number > largest:
+        msg = f"`{name}` must be <= {largest:g} points; got {value!r}. {why}"
+        raise ValueError(msg)
+    return number
+
 
 def _planning_variance(
     promoter_share: float | None, detractor_share: float | None
@@ -73,8 +94,8 @@ def nps_sample_size(
     Parameters
     ----------
     margin_of_error : float
-        Half-width of the interval in score points (-100..100 scale), > 0;
-        ``5`` means ±5 points.
+        Half-width of the interval in score points (-100..100 scale), from
+        1 to 100; ``5`` means ±5 points.
     confidence_level : float, default=0.95
         Nominal two-sided coverage, strictly between 0 and 1.
     promoter_share, detractor_share : float, optional
@@ -90,8 +111,11 @@ def nps_sample_size(
     Raises
     ------
     ValueError
-        If ``margin_of_error`` is not > 0, ``confidence_level`` is not
-        strictly between 0 and 1, or the planning shares are inconsistent.
+        If ``margin_of_error`` is not between 1 and 100 points (a value
+        below 1, such as 0.05, is taken for a share on the -1..1 scale and
+        the message suggests the value in points), ``confidence_level`` is
+        not strictly between 0 and 1, or the planning shares are
+        inconsistent.
 
     See Also
     --------
@@ -113,6 +137,11 @@ def nps_sample_size(
     The planning variance uses the shares as given, not the adjusted ones,
     as in Sauro & Lewis's lookup tables.
 
+    Margins below 1 point are rejected as a likely mix-up of scales: ±1
+    point already needs 38,412 respondents in the worst case, while
+    ``0.05`` meant as 5% would silently ask for 15 million. For such a
+    margin, use the formula above directly.
+
     References
     ----------
     .. [1] Rocks, B. (2016). Interval estimation for the "net promoter
@@ -131,7 +160,12 @@ def nps_sample_size(
     >>> nps_sample_size(10, confidence_level=0.9)
     268
     """
-    margin = check_scalar(margin_of_error, "margin_of_error", positive=True)
+    margin = _check_points(
+        margin_of_error,
+        "margin_of_error",
+        largest=100.0,
+        why="The NPS runs from -100 to 100, so no margin of error exceeds 100.",
+    )
     z = normal_quantile(confidence_level)
     variance = _planning_variance(promoter_share, detractor_share)
     unit_margin = margin / 100.0
@@ -156,7 +190,8 @@ def nps_sample_size_for_difference(
     Parameters
     ----------
     difference : float
-        The smallest difference worth detecting, in score points, > 0.
+        The smallest difference worth detecting, in score points (on the
+        -100..100 scale), from 1 to 200.
     power : float, default=0.8
         Probability of detecting it, strictly between 0 and 1.
     confidence_level : float, default=0.95
@@ -173,9 +208,11 @@ def nps_sample_size_for_difference(
     Raises
     ------
     ValueError
-        If ``difference`` is not > 0, ``power`` or ``confidence_level`` is
-        not strictly between 0 and 1, or the planning shares are
-        inconsistent.
+        If ``difference`` is not between 1 and 200 points (no two scores
+        differ by more than 200; a value below 1, such as 0.1, is taken for
+        a difference of shares and the message suggests the value in
+        points), ``power`` or ``confidence_level`` is not strictly between 0
+        and 1, or the planning shares are inconsistent.
 
     See Also
     --------
@@ -196,7 +233,9 @@ def nps_sample_size_for_difference(
 
     (unit scale, :math:`\\Delta` = difference / 100). For 10 points at 95%
     and 80% power in the worst case: :math:`(1.959964 + 0.841621)^2 \\times
-    2 / 0.01 - 3 = 1566.8`, so 1,567 per group.
+    2 / 0.01 - 3 = 1566.8`, so 1,567 per group. As for
+    :func:`nps_sample_size`, differences below 1 point are rejected as a
+    likely mix-up of scales (1 point already needs 156,975 per group).
 
     References
     ----------
@@ -212,7 +251,12 @@ def nps_sample_size_for_difference(
     >>> nps_sample_size_for_difference(10, promoter_share=0.5, detractor_share=0.2)
     955
     """
-    delta = check_scalar(difference, "difference", positive=True)
+    delta = _check_points(
+        difference,
+        "difference",
+        largest=200.0,
+        why="Two scores on the -100..100 scale differ by at most 200 points.",
+    )
     level_power = check_scalar(power, "power", open_unit_interval=True)
     z_alpha = normal_quantile(confidence_level)
     z_power = float(special.ndtri(level_power))
