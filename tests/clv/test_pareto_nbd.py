@@ -510,3 +510,73 @@ def test_warm_start_reaches_the_same_maximum(monkeypatch: pytest.MonkeyPatch) ->
     assert warm.model.log_likelihood(*args).sum() == pytest.approx(
         warm.log_likelihood, rel=1e-13
     )
+
+
+def _log_pmf_by_quad(
+    n: int, t: float, r: float, alpha: float, s: float, beta: float
+) -> float:
+    """ln P(X(t) = n) of a new customer, the death-time integral by quad.
+
+    Alive through t: NB(n; t) (beta/(beta+t))^s. Dead at tau < t: NB(n; tau)
+    times the death-time density s beta^s / (beta+tau)^(s+1), integrated by
+    adaptive quadrature on log-spaced panels of (0, t].
+    """
+    log_c = (
+        special.gammaln(r + n)
+        - special.gammaln(r)
+        - special.gammaln(n + 1)
+        + r * math.log(alpha)
+    )
+    alive = (
+        log_c
+        + n * math.log(t)
+        - (r + n) * math.log(alpha + t)
+        + s * (math.log(beta) - math.log(beta + t))
+    )
+
+    def log_f(tau: float) -> float:
+        return float(
+            log_c
+            + math.log(s)
+            + s * math.log(beta)
+            + (n * math.log(tau) if n else 0.0)
+            - (r + n) * math.log(alpha + tau)
+            - (s + 1) * math.log(beta + tau)
+        )
+
+    grid = np.geomspace(t * 1e-12, t, 150)
+    top = max(log_f(float(g)) for g in grid)
+    total = 0.0
+    for lo, hi in itertools.pairwise(np.concatenate([[0.0], grid])):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", integrate.IntegrationWarning)
+            part, _ = integrate.quad(
+                lambda u: math.exp(log_f(u) - top) if u > 0 else 0.0,
+                lo,
+                hi,
+                epsabs=0.0,
+                epsrel=1e-12,
+                limit=200,
+            )
+        total += part
+    return float(np.logaddexp(alive, top + math.log(total)))
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (0, 39.0, 0.553, 10.578, 0.606, 11.669),
+        (3, 39.0, 0.553, 10.578, 0.606, 11.669),
+        (50, 10.0, 2.0, 1.0, 0.3, 100.0),
+        (5, 1000.0, 0.5, 1e4, 0.05, 1e-3),
+        (200, 50.0, 0.5, 0.01, 2.0, 1e5),
+        (1, 1e-3, 0.5, 3.0, 0.5, 1e-6),
+        (30, 100.0, 0.1, 1e-5, 10.0, 1e3),
+    ],
+)
+def test_purchase_distribution_integral_matches_adaptive_quadrature(
+    case: tuple[int, float, float, float, float, float],
+) -> None:
+    # the unconditional P(X(t) = n), also at extremes of the parameters
+    ours = float(pnbd_math.log_purchase_pmf(*case)[0])
+    assert ours == pytest.approx(_log_pmf_by_quad(*case), abs=1e-10)
