@@ -27,6 +27,7 @@ from custvalue.clv._inputs import (
     float_if_real,
     positive_parameter,
     shape_result,
+    with_inactive,
 )
 from custvalue.clv._patterns import compress_patterns, validate_customers
 from custvalue.clv._simulation import as_generator, observation_lengths
@@ -211,7 +212,7 @@ class BetaGeometricModel:
         pmf = np.exp(
             math.log_pmf(counts, t, self.r, self.alpha, self.a, self.b + self._shift)
         )
-        return np.asarray(alive * pmf + np.where(counts == 0, 1.0 - alive, 0.0))
+        return with_inactive(alive, pmf, counts)
 
     def conditional_purchase_probability(
         self,
@@ -260,7 +261,7 @@ class BetaGeometricModel:
                 self.b + self._shift + xf,
             )
         )
-        value = alive * pmf + np.where(counts == 0, 1.0 - alive, 0.0)
+        value = with_inactive(alive, pmf, counts)
         return shape_result(value, scalar and counts.ndim == 0 and t.ndim == 0)
 
     def simulate(

@@ -13,7 +13,12 @@ from custvalue._lib.optimize import maximize_log_likelihood
 from custvalue._lib.validation import FloatArray, IntArray, check_scalar
 from custvalue.clv import _bgbb_math as math
 from custvalue.clv._fit import Fit
-from custvalue.clv._inputs import float_if_real, positive_parameter, shape_result
+from custvalue.clv._inputs import (
+    float_if_real,
+    positive_parameter,
+    shape_result,
+    with_inactive,
+)
 from custvalue.clv._simulation import as_generator
 from custvalue.clv._value import Compounding
 
@@ -406,7 +411,7 @@ class BGBB:
                 self.delta + nf,
             )
         )
-        value = alive * pmf + np.where(counts == 0, 1.0 - alive, 0.0)
+        value = with_inactive(alive, pmf, counts)
         return shape_result(value, scalar and counts.ndim == 0 and h.ndim == 0)
 
     def discounted_expected_residual_purchases(

@@ -16,6 +16,7 @@ __all__ = [
     "customer_arrays",
     "float_if_real",
     "positive_parameter",
+    "with_inactive",
 ]
 
 
@@ -94,3 +95,16 @@ def shape_result(value: npt.ArrayLike, scalar: bool) -> FloatArray:
     if scalar and out.ndim >= 1 and out.shape[-1] == 1:
         out = out[..., 0]
     return out
+
+
+def with_inactive(
+    alive: npt.ArrayLike, pmf: npt.ArrayLike, counts: npt.ArrayLike
+) -> FloatArray:
+    r"""Mix a purchase distribution of the active with a point mass at 0.
+
+    :math:`P(Y=n) = \pi P(X=n) + (1-\pi)\delta_{n=0}`: a customer active
+    with probability :math:`\pi` buys as ``pmf`` says, an inactive one never.
+    """
+    a = np.asarray(alive, dtype=np.float64)
+    p = np.asarray(pmf, dtype=np.float64)
+    return np.asarray(a * p + np.where(np.asarray(counts) == 0, 1.0 - a, 0.0))

@@ -19,6 +19,7 @@ from custvalue.clv._inputs import (
     float_if_real,
     positive_parameter,
     shape_result,
+    with_inactive,
 )
 from custvalue.clv._simulation import as_generator, observation_lengths
 from custvalue.clv._summary_types import CustomerSummary
@@ -358,7 +359,7 @@ class ParetoNBD:
                 self.beta + t_obs,
             )
         ).reshape(shape)
-        value = alive * pmf + np.where(counts == 0, 1.0 - alive, 0.0)
+        value = with_inactive(alive, pmf, counts)
         return shape_result(value, scalar and counts.ndim == 0 and t.ndim == 0)
 
     def discounted_expected_residual_purchases(
