@@ -31,6 +31,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.reductions import matrix_product, weighted_sum, weighted_sums
 from custvalue._lib.validation import FloatArray
 
 __all__ = ["ChebyshevSums"]
@@ -98,10 +99,10 @@ class ChebyshevSums:
                 w = weights[members]
                 moments = np.empty(_POINTS)
                 previous, current = np.ones_like(u), u
-                moments[0], moments[1] = float(w.sum()), float(w @ u)
+                moments[0], moments[1] = float(w.sum()), weighted_sum(w, u)
                 for j in range(2, _POINTS):
                     previous, current = current, 2.0 * u * current - previous
-                    moments[j] = float(w @ current)
+                    moments[j] = weighted_sum(w, current)
                 intervals.append(_Interval(low, high, moments, members))
         return cls(points, weights, tuple(intervals))
 
@@ -127,17 +128,17 @@ class ChebyshevSums:
                 block = values[i * _POINTS : (i + 1) * _POINTS]
                 if not np.all(np.isfinite(block)):
                     continue
-                coefficients = _TRANSFORM @ block
+                coefficients = matrix_product(_TRANSFORM, block)
                 scale = np.max(np.abs(coefficients), axis=0)
                 tail = np.max(np.abs(coefficients[-3:]), axis=0)
                 if np.any(tail > _TOLERANCE * scale):
                     continue
-                part = interval.moments @ coefficients
+                part = weighted_sums(coefficients.T, interval.moments)
                 total = part if total is None else total + part
                 direct[interval.members] = False
         rest = np.flatnonzero(direct)
         if rest.size:
-            part = self.weights[rest] @ func(self.points[rest])
+            part = weighted_sums(func(self.points[rest]).T, self.weights[rest])
             total = part if total is None else total + part
         if total is None:  # no points at all
             return np.zeros(np.asarray(func(np.ones(1))).shape[1])

@@ -17,6 +17,7 @@ import numpy.typing as npt
 from scipy import special
 
 from custvalue._lib.optimize import maximize_log_likelihood
+from custvalue._lib.reductions import weighted_sum
 from custvalue._lib.validation import FloatArray, check_scalar
 from custvalue.clv import _bgnbd_math as math
 from custvalue.clv._fit import Fit
@@ -317,8 +318,8 @@ def _initial_values(
     x: npt.NDArray[np.int64], t_obs: FloatArray, w: FloatArray
 ) -> FloatArray:
     """Scale-aware starting values: r = 1, alpha from the mean purchase rate."""
-    mean_x = float(np.dot(w, x)) / float(w.sum())
-    mean_t = float(np.dot(w, t_obs)) / float(w.sum())
+    mean_x = weighted_sum(w, x) / float(w.sum())
+    mean_t = weighted_sum(w, t_obs) / float(w.sum())
     alpha = max(mean_t, 1e-8) / max(mean_x, 0.05)
     return np.array([1.0, alpha, 1.0, 2.0])
 

@@ -10,6 +10,7 @@ import numpy.typing as npt
 from scipy import special
 
 from custvalue._lib.optimize import maximize_log_likelihood
+from custvalue._lib.reductions import weighted_sum
 from custvalue._lib.validation import FloatArray, IntArray, check_scalar
 from custvalue.clv import _bgbb_math as math
 from custvalue.clv._fit import Fit
@@ -536,7 +537,7 @@ def _initial_values(patterns: math.DiscretePatterns) -> FloatArray:
     """Start at a mean transaction rate matching the data; the rest at 1."""
     w = patterns.weight
     alive_opportunities = np.maximum(patterns.recency, 1).astype(np.float64)
-    rate = float(np.dot(w, patterns.frequency / alive_opportunities)) / float(w.sum())
+    rate = weighted_sum(w, patterns.frequency / alive_opportunities) / float(w.sum())
     rate = min(max(rate, 0.05), 0.95)
     return np.array([rate / (1.0 - rate), 1.0, 1.0, 1.0])
 

@@ -21,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from custvalue._lib.reductions import weighted_gram, weighted_sum, weighted_sums
 from custvalue._lib.special import group_by_value
 from custvalue._lib.validation import (
     FloatArray,
@@ -369,7 +370,7 @@ def log_likelihood_derivatives(
         owner = data.owner[part] - first
         lse, soft = _log_sum_exp_segments(terms, starts, owner)
         w = data.weight[first:last]
-        ll += float(np.dot(w, lse))
+        ll += weighted_sum(w, lse)
         x, j, last_term = data.x[part], data.j[part], data.last[part]
         c = np.where(last_term, 0, 1)
         g = np.empty((4, x.size))
@@ -378,18 +379,18 @@ def log_likelihood_derivatives(
         g[2] = psi_g[c] - psi[4][j + c]
         g[3] = psi[3][j] - psi[4][j + c]
         mean = np.add.reduceat(g * soft, starts, axis=1)  # (4, patterns)
-        grad += mean @ w
+        grad += weighted_sums(mean, w)
         tw = soft * w[owner]  # weight of each term in the total
         centred = g - mean[:, owner]
-        hess += (centred * tw) @ centred.T
+        hess += weighted_gram(centred, tw)
         t_ab = tri[2][j]
         t_gd = tri[4][j + c]
-        hess[0, 0] += np.dot(tw, tri[0][x] - t_ab)
-        hess[0, 1] -= np.dot(tw, t_ab)
-        hess[1, 1] += np.dot(tw, tri[1][j - x] - t_ab)
-        hess[2, 2] += np.dot(tw, tri_g[c] - t_gd)
-        hess[2, 3] -= np.dot(tw, t_gd)
-        hess[3, 3] += np.dot(tw, tri[3][j] - t_gd)
+        hess[0, 0] += weighted_sum(tw, tri[0][x] - t_ab)
+        hess[0, 1] -= weighted_sum(tw, t_ab)
+        hess[1, 1] += weighted_sum(tw, tri[1][j - x] - t_ab)
+        hess[2, 2] += weighted_sum(tw, tri_g[c] - t_gd)
+        hess[2, 3] -= weighted_sum(tw, t_gd)
+        hess[3, 3] += weighted_sum(tw, tri[3][j] - t_gd)
     hess[1, 0] = hess[0, 1]
     hess[3, 2] = hess[2, 3]
     # the constant -ln B(alpha, beta) - ln B(gamma, delta), once per customer

@@ -22,6 +22,7 @@ import numpy.typing as npt
 from scipy import special
 
 from custvalue._lib.chebyshev_sums import ChebyshevSums
+from custvalue._lib.reductions import weighted_gram, weighted_sum
 from custvalue._lib.special import (
     expm1_ratio,
     group_by_value,
@@ -192,24 +193,26 @@ def log_likelihood_derivatives(
     total = float(wu.sum())
 
     # A1 + A2, per distinct frequency (FHL05 eq. 6)
-    ll = float(np.dot(wu, special.gammaln(r + u) + special.betaln(a, bs + u)))
+    ll = float(weighted_sum(wu, special.gammaln(r + u) + special.betaln(a, bs + u)))
     ll += total * (-special.gammaln(r) + r * np.log(alpha) - special.betaln(a, b))
     psi_r, psi_b, psi_ab = special.digamma([r + 0.0, b + 0.0, a + b])
     tri_r, tri_b, tri_ab = special.polygamma(1, [r + 0.0, b + 0.0, a + b])
     grad = np.zeros(4)
     hess = np.zeros((4, 4))
-    grad[0] = np.dot(wu, special.digamma(r + u)) + total * (np.log(alpha) - psi_r)
+    grad[0] = weighted_sum(wu, special.digamma(r + u)) + total * (np.log(alpha) - psi_r)
     grad[1] = total * r / alpha
     d_ab_u = special.digamma(a + bs + u)
-    grad[2] = total * psi_ab - np.dot(wu, d_ab_u)
-    grad[3] = np.dot(wu, special.digamma(bs + u) - d_ab_u) + total * (psi_ab - psi_b)
-    hess[0, 0] = np.dot(wu, special.polygamma(1, r + u)) - total * tri_r
+    grad[2] = total * psi_ab - weighted_sum(wu, d_ab_u)
+    grad[3] = weighted_sum(wu, special.digamma(bs + u) - d_ab_u) + total * (
+        psi_ab - psi_b
+    )
+    hess[0, 0] = weighted_sum(wu, special.polygamma(1, r + u)) - total * tri_r
     hess[0, 1] = total / alpha
     hess[1, 1] = -total * r / alpha**2
     t_ab_u = special.polygamma(1, a + bs + u)
-    hess[2, 2] = total * tri_ab - np.dot(wu, t_ab_u)
+    hess[2, 2] = total * tri_ab - weighted_sum(wu, t_ab_u)
     hess[2, 3] = hess[2, 2]
-    hess[3, 3] = np.dot(wu, special.polygamma(1, bs + u) - t_ab_u) + total * (
+    hess[3, 3] = weighted_sum(wu, special.polygamma(1, bs + u) - t_ab_u) + total * (
         tri_ab - tri_b
     )
 
@@ -223,13 +226,13 @@ def log_likelihood_derivatives(
         part = slice(start, start + _CHUNK)
         w0 = data.zero_weight[part]
         inv = 1.0 / (alpha + data.zero_T[part])
-        log_sum = float(np.dot(w0, np.log(alpha + data.zero_T[part])))
-        inv_sum = float(np.dot(w0, inv))
+        log_sum = weighted_sum(w0, np.log(alpha + data.zero_T[part]))
+        inv_sum = weighted_sum(w0, inv)
         ll -= r * log_sum
         grad[0] -= log_sum
         grad[1] -= r * inv_sum
         hess[0, 1] -= inv_sum
-        hess[1, 1] += r * float(np.dot(w0, inv * inv))
+        hess[1, 1] += r * weighted_sum(w0, inv * inv)
 
     # x > 0: the mixture term ln(e^A3 + e^A4) (note 027), in chunks so that
     # the temporaries stay small whatever the number of patterns.
@@ -366,28 +369,28 @@ def _mixture_derivatives(
     w4 = special.expit(d43)
     w3 = 1.0 - w4
     mix = -rx * log_aT + np.logaddexp(0.0, d43)
-    ll = float(np.dot(wt, mix))
+    ll = weighted_sum(wt, mix)
     grad = np.zeros(4)
     hess = np.zeros((4, 4))
     inv_aT = 1.0 / (alpha + T)
     inv_atx = 1.0 / (alpha + tx)
     ww4 = wt * w4
-    grad[0] = -np.dot(wt, log_aT) + np.dot(ww4, log_ratio)
-    grad[1] = -np.dot(wt * rx, w3 * inv_aT + w4 * inv_atx)
+    grad[0] = -weighted_sum(wt, log_aT) + weighted_sum(ww4, log_ratio)
+    grad[1] = -weighted_sum(wt * rx, w3 * inv_aT + w4 * inv_atx)
     grad[2] = ww4.sum() / a
-    grad[3] = -np.dot(ww4, inv_bx1)
+    grad[3] = -weighted_sum(ww4, inv_bx1)
     # second derivatives of A3 and A4, weighted by w3 and w4
-    hess[0, 1] = -np.dot(wt, w3 * inv_aT + w4 * inv_atx)
-    hess[1, 1] = np.dot(wt * rx, w3 * inv_aT**2 + w4 * inv_atx**2)
+    hess[0, 1] = -weighted_sum(wt, w3 * inv_aT + w4 * inv_atx)
+    hess[1, 1] = weighted_sum(wt * rx, w3 * inv_aT**2 + w4 * inv_atx**2)
     hess[2, 2] = -ww4.sum() / a**2
-    hess[3, 3] = np.dot(ww4, inv_bx1**2)
+    hess[3, 3] = weighted_sum(ww4, inv_bx1**2)
     # w(1-w) (grad A4 - grad A3)(...)^T
     diff = np.empty((4, x.size))
     diff[0] = log_ratio
     diff[1] = rx * (inv_aT - inv_atx)
     diff[2] = 1.0 / a
     diff[3] = -inv_bx1
-    hess += (diff * (ww4 * w3)) @ diff.T
+    hess += weighted_gram(diff, ww4 * w3)
     return ll, grad, hess
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from custvalue._lib.reductions import weighted_gram, weighted_sum, weighted_sums
 from custvalue._lib.special import group_by_value
 from custvalue._lib.validation import (
     FloatArray,
@@ -97,7 +98,7 @@ class SpendData:
         wu = np.bincount(index, weights=w, minlength=values.size).astype(np.float64)
         xf = x.astype(np.float64)
         xm = xf * m
-        sum_log_m = float(np.dot(w, np.log(m)))
+        sum_log_m = weighted_sum(w, np.log(m))
         return cls(
             distinct=values.astype(np.float64),
             weight_by_value=wu,
@@ -107,7 +108,7 @@ class SpendData:
             weighted_x=w * xf,
             total_weight=float(w.sum()),
             # sum w ln(xm) = sum w ln m + sum w ln x, the last per distinct x
-            sum_log_xm=sum_log_m + float(np.dot(wu, np.log(values.astype(np.float64)))),
+            sum_log_xm=sum_log_m + weighted_sum(wu, np.log(values.astype(np.float64))),
             sum_log_m=sum_log_m,
         )
 
@@ -150,12 +151,12 @@ def log_likelihood_derivatives(
     inv = 1.0 / (gamma + data.xm)
     inv2 = inv * inv
     w, wx = data.weight, data.weighted_x
-    a1, a0 = float(np.dot(wx, log_ratio)), float(np.dot(w, log_ratio))
-    b1, b0 = float(np.dot(wx, inv)), float(np.dot(w, inv))
-    c1, c0 = float(np.dot(wx, inv2)), float(np.dot(w, inv2))
+    a1, a0 = weighted_sum(wx, log_ratio), weighted_sum(w, log_ratio)
+    b1, b0 = weighted_sum(wx, inv), weighted_sum(w, inv)
+    c1, c0 = weighted_sum(wx, inv2), weighted_sum(w, inv2)
 
     ll = (
-        float(np.dot(wu, gl))
+        weighted_sum(wu, gl)
         - total * float(special.gammaln(q))
         - p * a1
         - q * a0
@@ -164,8 +165,8 @@ def log_likelihood_derivatives(
     )
     grad = np.array(
         [
-            float(np.dot(wu, u * dg)) - a1,
-            float(np.dot(wu, dg_puq))
+            weighted_sum(wu, u * dg) - a1,
+            weighted_sum(wu, dg_puq)
             - total * float(special.digamma(q))
             - a0
             - data.sum_log_xm
@@ -174,10 +175,10 @@ def log_likelihood_derivatives(
         ]
     )
     hess = np.empty((3, 3))
-    hess[0, 0] = float(np.dot(wu, u * u * tg))
-    hess[0, 1] = hess[1, 0] = float(np.dot(wu, u * tg_puq))
+    hess[0, 0] = weighted_sum(wu, u * u * tg)
+    hess[0, 1] = hess[1, 0] = weighted_sum(wu, u * tg_puq)
     hess[0, 2] = hess[2, 0] = -b1
-    hess[1, 1] = float(np.dot(wu, tg_puq)) - total * float(special.polygamma(1, q))
+    hess[1, 1] = weighted_sum(wu, tg_puq) - total * float(special.polygamma(1, q))
     hess[1, 2] = hess[2, 1] = total / gamma - b0
     hess[2, 2] = -total * q / gamma**2 + p * c1 + q * c0
     return ll, grad, hess
@@ -201,16 +202,16 @@ def initial_values(x: IntArray, m: FloatArray, w: FloatArray) -> FloatArray:
     """
     low, high = _START_BOUNDS
     total = float(w.sum())
-    mu = float(np.dot(w, m)) / total
+    mu = weighted_sum(w, m) / total
     deviation = (m / mu - 1.0) ** 2
     h = 1.0 / x.astype(np.float64)
     design = np.stack([np.ones_like(h), h])
-    normal = (design * w) @ design.T
-    rhs = (design * w) @ deviation
+    normal = weighted_gram(design, w)
+    rhs = weighted_sums(design, w * deviation)
     try:
         b, a = np.linalg.solve(normal, rhs)
     except np.linalg.LinAlgError:  # a single distinct frequency
-        b, a = float(np.dot(w, deviation)) / total, 0.0
+        b, a = weighted_sum(w, deviation) / total, 0.0
     q = float(np.clip(2.0 + 1.0 / b, 2.1, high)) if b > 0 else high
     p = float(np.clip((q - 1.0) / (a * (q - 2.0)), low, high)) if a > 0 else 1.0
     return np.array([p, q, mu * (q - 1.0) / p])

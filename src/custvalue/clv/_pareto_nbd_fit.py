@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from custvalue._lib.optimize import MaximumLikelihoodResult, maximize_log_likelihood
+from custvalue._lib.reductions import weighted_sum
 from custvalue._lib.validation import FloatArray, check_scalar
 from custvalue.clv import _pareto_nbd_math as math
 from custvalue.clv._fit import Fit
@@ -83,8 +84,8 @@ def _maximize(
 def _heuristic_start(data: math.LikelihoodData) -> FloatArray:
     """Start from unit shapes, alpha from the mean rate, beta from the mean T."""
     total = float(data.weight.sum())
-    mean_x = float(np.dot(data.weight, data.x)) / total
-    mean_t = float(np.dot(data.weight, data.T)) / total
+    mean_x = weighted_sum(data.weight, data.x) / total
+    mean_t = weighted_sum(data.weight, data.T) / total
     return np.array(
         [1.0, max(mean_t, 1e-8) / max(mean_x, 0.05), 1.0, max(mean_t, 1e-8)]
     )

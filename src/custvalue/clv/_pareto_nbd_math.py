@@ -26,6 +26,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from custvalue._lib.reductions import weighted_sum, weighted_sums
 from custvalue._lib.validation import FloatArray
 from custvalue.clv._pareto_nbd_quadrature import (
     LogIntegrand,
@@ -295,7 +296,11 @@ def _rule_derivatives(
     curv[1, 0], curv[3, 2] = curv[0, 1], curv[2, 3]
     hess = second + curv - grad_b[:, None, :] * grad_b[None, :, :]
     # the bracket only: the terms outside it are added by the caller
-    return float(w @ (top + np.log(total))), grad_b @ w, hess @ w
+    return (
+        weighted_sum(w, top + np.log(total)),
+        weighted_sums(grad_b, w),
+        weighted_sums(hess, w),
+    )
 
 
 def _outside_terms(
@@ -308,12 +313,12 @@ def _outside_terms(
     r, alpha, s, beta = theta
     p1 = r + data.distinct_x
     w, total = data.distinct_weight, float(data.weight.sum())
-    value = float(w @ special.gammaln(p1)) + total * (
+    value = weighted_sum(w, special.gammaln(p1)) + total * (
         -special.gammaln(r) + r * np.log(alpha) + s * np.log(beta)
     )
     grad = np.array(
         [
-            float(w @ special.digamma(p1))
+            weighted_sum(w, special.digamma(p1))
             + total * (np.log(alpha) - special.digamma(r)),
             total * r / alpha,
             total * np.log(beta),
@@ -321,7 +326,9 @@ def _outside_terms(
         ]
     )
     hess = np.zeros((4, 4))
-    hess[0, 0] = float(w @ special.polygamma(1, p1)) - total * special.polygamma(1, r)
+    hess[0, 0] = weighted_sum(w, special.polygamma(1, p1)) - total * special.polygamma(
+        1, r
+    )
     hess[0, 1] = hess[1, 0] = total / alpha
     hess[1, 1] = -total * r / alpha**2
     hess[2, 3] = hess[3, 2] = total / beta
@@ -335,7 +342,7 @@ def log_likelihood_value(theta: FloatArray, data: LikelihoodData) -> float:
     total = _outside_terms(params, data)[0]
     for sl in _blocks(data.x.size):
         log_e, log_a = log_bracket_terms(*params, data.x[sl], data.tx[sl], data.T[sl])
-        total += float(data.weight[sl] @ np.logaddexp(log_e, log_a))
+        total += weighted_sum(data.weight[sl], np.logaddexp(log_e, log_a))
     return total
 
 
