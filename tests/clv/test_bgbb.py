@@ -53,7 +53,7 @@ def test_donations_fit_reproduces_fader_hardie_shang_2010() -> None:
     assert fit.n_customers == 11104
     assert fit.n_patterns == 22
     assert fit.convergence.converged
-    assert fit.convergence.hessian_positive_definite
+    assert fit.convergence.hessian_negative_definite
     assert_allclose(fit.covariance, fit.covariance.T)
 
 

@@ -111,7 +111,7 @@ def test_fit_without_repeat_purchases_raises_convergence_error() -> None:
         fit_bgnbd([0, 0, 0], [0.0, 0.0, 0.0], [10.0, 20.0, 30.0])
     assert info.value.report is not None
     assert (
-        not info.value.report.hessian_positive_definite
+        not info.value.report.hessian_negative_definite
         or not info.value.report.converged
     )
 

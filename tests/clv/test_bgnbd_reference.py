@@ -61,7 +61,7 @@ def test_fit_reproduces_fhl2005_cdnow_estimates(data_dir: Path) -> None:
     assert fit.n_customers == 2357
     assert fit.n_patterns < 2357  # identical rows were compressed
     assert fit.convergence.converged
-    assert fit.convergence.hessian_positive_definite
+    assert fit.convergence.hessian_negative_definite
     assert fit.convergence.gradient_norm < 1e-8
     # AIC and BIC from their definitions with k = 4 parameters, n = 2357.
     assert fit.aic == pytest.approx(8 + 2 * 9582.4256, abs=1e-3)

@@ -520,7 +520,7 @@ def test_fit_result_uncertainty_and_convergence() -> None:
     x, m = _synthetic(3000, GammaGamma(p=6.25, q=3.74, gamma=15.44), seed=3)
     fit = fit_gamma_gamma(x, m)
     assert fit.convergence.converged
-    assert fit.convergence.hessian_positive_definite
+    assert fit.convergence.hessian_negative_definite
     # the Newton refinement after the trust region reaches the float floor
     assert fit.convergence.gradient_norm < 1e-12
     assert fit.n_patterns == 3000

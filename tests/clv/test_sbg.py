@@ -23,6 +23,7 @@ from custvalue.clv import (
 from custvalue.clv._fit import Fit
 from custvalue.clv._sbg_fit import _log_likelihood_derivatives
 from custvalue.errors import ConvergenceError
+from custvalue.results import ConvergenceReport
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
@@ -83,7 +84,7 @@ def test_reproduces_fader_hardie_2007_estimates(segment: str) -> None:
     assert isinstance(fit, Fit)
     assert fit.n_customers == 1000
     assert fit.convergence.converged
-    assert fit.convergence.hessian_positive_definite
+    assert fit.convergence.hessian_negative_definite
     for name, value in published.items():
         assert fit.parameters[name] == pytest.approx(value, abs=5e-4)
 
@@ -205,9 +206,18 @@ def test_gradient_and_hessian_match_finite_differences(
 
 
 def test_fit_without_churn_raises_convergence_error() -> None:
-    # nobody cancelled: the likelihood increases as beta -> infinity
-    with pytest.raises(ConvergenceError):
+    # Nobody cancelled: S(k) = B(alpha, beta + k) / B(alpha, beta) -> 1, the
+    # likelihood's supremum, as the mean churn probability alpha/(alpha+beta)
+    # -> 0, so there is no interior maximum. Asserted: the error and the
+    # boundary it names, not where the optimizer happened to stop.
+    with pytest.raises(ConvergenceError, match="no customer cancelled") as info:
         fit_sbg_survivors([100, 100, 100, 100])
+    report = info.value.report
+    assert isinstance(report, ConvergenceReport)
+    assert not report.converged
+    assert {"alpha -> 0", "beta -> infinity"} & set(report.boundary)
+    assert "runs to" in str(info.value)
+    assert "No interior maximum" in report.message
 
 
 def test_fit_result_is_plain_data() -> None:
@@ -550,19 +560,23 @@ def test_bad_parameters_and_arguments() -> None:
         SubscriberLifetimes(lifetime=[0], churned=[True])
 
 
-def test_penalizer_shrinks_and_stabilizes_the_fit() -> None:
-    # Nobody cancelled in 3 periods: the likelihood grows without bound as
-    # beta -> infinity, so the plain fit cannot converge; the L2 penalty
-    # lambda * (alpha^2 + beta^2) on the mean log-likelihood gives a finite
-    # maximum, and on identified data it pulls the estimates towards 0.
-    with pytest.raises(ConvergenceError):
-        fit_sbg_survivors([100, 100, 100, 100])
-    stable = fit_sbg_survivors([100, 100, 100, 100], penalizer=0.01)
-    assert np.isfinite(stable.parameters["beta"])
-    assert stable.penalizer == 0.01
+def test_penalizer_shrinks_the_fit() -> None:
+    # The L2 penalty lambda * (alpha^2 + beta^2) on the mean log-likelihood
+    # pulls identified estimates towards 0 and lowers the likelihood.
     plain = fit_sbg_survivors([1000, 631, 468, 382, 326, 289, 262, 241])
     shrunk = fit_sbg_survivors([1000, 631, 468, 382, 326, 289, 262, 241], penalizer=0.1)
+    assert shrunk.penalizer == 0.1
     assert shrunk.parameters["beta"] < plain.parameters["beta"]
     assert shrunk.log_likelihood < plain.log_likelihood
+
+
+def test_penalizer_cannot_keep_alpha_from_zero_without_churn() -> None:
+    # Without churn the likelihood is maximal as alpha -> 0 for any beta,
+    # and the penalty is smallest at (0, 0): the penalized objective has no
+    # interior maximum either, and the error says a penalizer cannot help.
+    with pytest.raises(ConvergenceError, match="penalizer cannot help") as info:
+        fit_sbg_survivors([100, 100, 100, 100], penalizer=0.01)
+    assert "alpha -> 0" in info.value.report.boundary
+
     with pytest.raises(ValueError, match="penalizer"):
         fit_sbg([1, 2], [True, False], penalizer=-1.0)

@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import attrs
 from scipy import special
 
 from custvalue._lib.validation import check_scalar
+from custvalue.results import ConfidenceInterval
 
 __all__ = ["ConfidenceInterval", "normal_quantile"]
-
-
-@attrs.frozen(kw_only=True)
-class ConfidenceInterval:
-    """A two-sided confidence interval.
-
-    Parameters
-    ----------
-    low, high : float
-        The bounds, ``low <= high``.
-    confidence_level : float
-        The nominal coverage, strictly between 0 and 1.
-    """
-
-    low: float
-    high: float
-    confidence_level: float
 
 
 def normal_quantile(confidence_level: float) -> float:

@@ -4,12 +4,24 @@ A model supplies its log-likelihood summed over (weighted) customers with
 the exact gradient and Hessian in its natural, positive parameters. The
 driver maximizes it over log-parameters with a trust-region Newton method
 (:func:`scipy.optimize.minimize` with ``method="trust-exact"``), then checks
-convergence and computes the delta-method covariance of the estimates.
+that the end point is an interior maximum and computes the delta-method
+covariance of the estimates.
+
+The check does not trust the optimizer's message. A parameter that runs to
+0 or infinity (a likelihood that keeps rising towards a boundary of the
+parameter space) can leave a point with a gradient at rounding level and a
+Hessian whose sign is decided by rounding, so which way such a fit goes
+would depend on the CPU. Instead, the end point must pass every test of
+:func:`_interior_maximum_failures`, among them probes of the likelihood far
+out along each weakly determined direction: if it is no lower there, the
+parameter runs away, and the fit raises :class:`ConvergenceError` naming it.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from typing import Literal
 
 import attrs
 import numpy as np
@@ -17,15 +29,23 @@ from scipy import optimize
 
 from custvalue._lib.validation import FloatArray
 from custvalue.errors import ConvergenceError
+from custvalue.results import ConvergenceReport
 
 __all__ = [
-    "ConvergenceReport",
+    "BoundaryReason",
+    "Direction",
     "MaximumLikelihoodResult",
     "maximize_log_likelihood",
 ]
 
 LogLikelihood = Callable[[FloatArray], tuple[float, FloatArray, FloatArray]]
 """``theta -> (log-likelihood, gradient, Hessian)``, summed over customers."""
+
+Direction = Literal["0", "infinity"]
+"""The boundary a positive parameter runs to."""
+
+BoundaryReason = Callable[[str, Direction], str | None]
+"""``(parameter, direction) -> why the data let it run away, or None``."""
 
 #: Newton steps tried after the trust-region method, and the largest step (in
 #: log-parameters) still taken as a local refinement.
@@ -39,42 +59,33 @@ _POLISH_TARGET = 1e-13
 _MEMO_SIZE = 4
 
 #: Largest tolerated max-abs gradient of the mean log-likelihood with respect
-#: to log-parameters when the optimizer reports no success (it may stop on
+#: to log-parameters at the end point (the optimizer may stop on
 #: floating-point noise once the gradient is this small).
 ACCEPTED_GRADIENT = 1e-6
 
-
-@attrs.frozen(kw_only=True)
-class ConvergenceReport:
-    """How the optimizer ended.
-
-    Parameters
-    ----------
-    optimizer : str
-        The method used.
-    converged : bool
-        Whether the stopping criterion was met.
-    iterations : int
-        Iterations taken.
-    function_evaluations : int
-        Log-likelihood evaluations.
-    gradient_norm : float
-        Largest absolute gradient component of the mean log-likelihood with
-        respect to the log-parameters at the end (0 at an exact optimum).
-    hessian_positive_definite : bool
-        Whether the Hessian of the negative objective is positive definite at
-        the end, i.e. the point is a strict local maximum.
-    message : str
-        The optimizer's own message.
-    """
-
-    optimizer: str
-    converged: bool
-    iterations: int
-    function_evaluations: int
-    gradient_norm: float
-    hessian_positive_definite: bool
-    message: str
+#: Standard error (in log-parameter units) above which a direction is probed
+#: for a boundary: a direction this weakly determined may be a likelihood
+#: still rising towards 0 or infinity.
+_PROBE_STANDARD_ERROR = 0.5
+#: Probe distances in log-parameter units (factors e^2 and e^8).
+_PROBE_STEPS = (2.0, 8.0)
+#: A probe whose mean objective is not higher than the end point's by more
+#: than this (relative to max(1, |objective|)) shows a likelihood that does
+#: not fall away from the end point: not an interior maximum. At an interior
+#: maximum the objective rises by about step^2 / (2 se^2 n) at the probe,
+#: far above this for any parameter that the data determine at all.
+_PROBE_TOLERANCE = 1e-9
+#: Component size from which a parameter counts as moving along a probed
+#: direction (the direction is scaled to a largest component of 1).
+_DIRECTION_SHARE = 0.25
+#: Distance in log-parameters from the start (a factor of 10^6) beyond which
+#: a parameter of a fit that failed its other checks is taken to run away
+#: the way it moved, when no probe decides (far out, rounding can make the
+#: likelihood too noisy for the probes).
+_FAR_MOVE = 6.0 * math.log(10.0)
+#: |log theta| beyond which a parameter is at a boundary whatever the probes
+#: say (theta below 1e-150 or above 1e150).
+_LOG_LIMIT = 345.0
 
 
 @attrs.frozen(kw_only=True)
@@ -95,6 +106,7 @@ class _Objective:
     ) -> None:
         self._log_likelihood = log_likelihood
         self._scale = 1.0 / total_weight
+        self.total_weight = total_weight
         self._penalizer = penalizer
         # the last few evaluations: the trust-region method asks for the
         # value, gradient and Hessian at trial and accepted points in turn
@@ -185,6 +197,111 @@ def _is_positive_definite(matrix: FloatArray) -> bool:
     return True
 
 
+def _value(objective: _Objective, phi: FloatArray) -> float:
+    """Return the mean penalized objective at ``phi`` (inf where not finite)."""
+    value = objective.fun(phi)[0]
+    return value if np.isfinite(value) else np.inf
+
+
+def _flat_towards(
+    objective: _Objective, phi: FloatArray, direction: FloatArray, f_star: float
+) -> float | None:
+    """How much lower the objective gets along ``direction``, if at all.
+
+    Returns None when the objective rises by more than the tolerance at the
+    nearest probe (the end point is a maximum along this line), else the
+    largest decrease found before it rises (<= tolerance; negative values
+    mean the likelihood is higher out there).
+    """
+    tolerance = _PROBE_TOLERANCE * max(1.0, abs(f_star))
+    best: float | None = None
+    for step in _PROBE_STEPS:
+        change = _value(objective, phi + step * direction) - f_star
+        if change > tolerance:
+            break  # the objective rises: a maximum along this line
+        best = change if best is None else min(best, change)
+    return best
+
+
+def _runaway_parameters(
+    objective: _Objective,
+    phi: FloatArray,
+    gradient: FloatArray,
+    hessian: FloatArray,
+    names: tuple[str, ...],
+    start: FloatArray,
+) -> list[tuple[str, Direction]]:
+    """Parameters along whose weak directions the likelihood does not fall.
+
+    ``gradient`` and ``hessian`` are those of the mean objective in
+    log-parameters. Each parameter whose log standard error exceeds
+    ``_PROBE_STANDARD_ERROR`` (or all of them if the Hessian is not positive
+    definite) is probed on its own, and so is every weakly determined
+    direction of the Hessian, on which ridges (parameters growing together) lie, and,
+    where the gradient is not at rounding level, the direction in which the
+    likelihood still rises. Where
+    the likelihood is flat both ways, the parameter is said to run the way
+    it moved from ``start``.
+    """
+    f_star = _value(objective, phi)
+    if not np.isfinite(f_star):
+        return []
+    k = phi.size
+    tolerance = _PROBE_TOLERANCE * max(1.0, abs(f_star))
+    # the lowest objective change seen towards infinity (column 0) and
+    # towards 0 (column 1), per parameter; inf where nothing was flagged
+    lowest = np.full((k, 2), np.inf)
+    beyond = np.abs(phi) > _LOG_LIMIT
+    lowest[beyond & (phi > 0), 0] = -np.inf
+    lowest[beyond & (phi < 0), 1] = -np.inf
+    probe = np.ones(k, dtype=bool)
+    directions: list[FloatArray] = []
+    if np.all(np.isfinite(hessian)):
+        information = objective.total_weight * 0.5 * (hessian + hessian.T)
+        values, vectors = np.linalg.eigh(information)  # of the log-parameters
+        if np.all(values > 0):
+            # marginal log standard errors: diagonal of the inverse information
+            variances = np.einsum("ik,k,ik->i", vectors, 1.0 / values, vectors)
+            probe = variances > _PROBE_STANDARD_ERROR**2
+        for weak in np.flatnonzero(values < 1.0 / _PROBE_STANDARD_ERROR**2):
+            v = vectors[:, weak]
+            directions.append(v / np.max(np.abs(v)))
+    directions.extend(np.eye(k)[probe])
+    if np.all(np.isfinite(gradient)) and np.max(np.abs(gradient)) > ACCEPTED_GRADIENT:
+        # the optimizer stopped while the likelihood still rises: which way?
+        directions.append(-gradient / np.max(np.abs(gradient)))
+    for v in directions:
+        for sign in (1.0, -1.0):
+            change = _flat_towards(objective, phi, sign * v, f_star)
+            if change is None:
+                continue
+            moving = np.abs(v) >= _DIRECTION_SHARE
+            column = np.where(sign * v > 0, 0, 1)
+            for j in np.flatnonzero(moving).tolist():
+                lowest[j, column[j]] = min(lowest[j, column[j]], change)
+    out: list[tuple[str, Direction]] = []
+    moved = phi - start
+    for j in np.flatnonzero(np.any(lowest < np.inf, axis=1)).tolist():
+        up, down = float(lowest[j, 0]), float(lowest[j, 1])
+        if up == down or abs(up - down) <= tolerance:
+            # flat both ways: the way the optimizer took it
+            out.append((names[j], "infinity" if moved[j] >= 0 else "0"))
+        else:
+            out.append((names[j], "infinity" if up < down else "0"))
+    return out
+
+
+def _describe_boundary(
+    runaway: list[tuple[str, Direction]], reason: BoundaryReason | None
+) -> str:
+    parts = []
+    for name, direction in runaway:
+        why = reason(name, direction) if reason is not None else None
+        part = f"`{name}` runs to {direction}"
+        parts.append(f"{part} ({why})" if why else part)
+    return "; ".join(parts)
+
+
 def maximize_log_likelihood(
     log_likelihood: LogLikelihood,
     initial: FloatArray,
@@ -194,6 +311,7 @@ def maximize_log_likelihood(
     parameter_names: tuple[str, ...],
     max_iterations: int = 500,
     gradient_tolerance: float = 1e-10,
+    boundary_reason: BoundaryReason | None = None,
 ) -> MaximumLikelihoodResult:
     """Maximize a positive-parameter log-likelihood and report on it.
 
@@ -218,19 +336,26 @@ def maximize_log_likelihood(
         Iteration limit of the trust-region method.
     gradient_tolerance : float, default=1e-10
         Stop when the gradient norm of the objective is below this.
+    boundary_reason : callable, optional
+        ``(name, direction) -> str or None``: why the data let a parameter
+        run to ``"0"`` or ``"infinity"``, quoted in the error message.
 
     Returns
     -------
     MaximumLikelihoodResult
         Estimates, the unpenalized log-likelihood there, the delta-method
-        covariance :math:`(-\\nabla^2 \\ell)^{-1}` in natural parameters and
-        the convergence report.
+        covariance and the convergence report. The covariance is the
+        inverse of the observed information of the penalized
+        log-likelihood :math:`\\ell - n\\lambda\\sum\\theta^2` in natural
+        parameters (the plain inverse information when ``penalizer`` is 0).
 
     Raises
     ------
     ConvergenceError
-        If the optimizer did not reach a point with a small gradient and a
-        positive definite Hessian; the report is attached.
+        If the end point is not an interior maximum: the gradient is not
+        at rounding level, the Hessian is not negative definite, or a
+        parameter runs to 0 or infinity. The message names what failed
+        and the report is attached.
 
     Notes
     -----
@@ -262,48 +387,98 @@ def maximize_log_likelihood(
     phi, polish_steps = _polish(objective, np.asarray(result.x, dtype=np.float64))
     value, g, h = objective._evaluate(phi)
     theta = np.exp(phi)
-    gradient_norm = float(np.max(np.abs(g))) if np.isfinite(value) else np.inf
-    hessian_pd = bool(np.isfinite(value)) and _is_positive_definite(h)
-    converged = bool(result.success) or gradient_norm < ACCEPTED_GRADIENT
+    finite = bool(np.isfinite(value)) and bool(np.all(np.isfinite(theta)))
+    gradient_norm = float(np.max(np.abs(g))) if finite else np.inf
+    ll, _, hess_natural = objective.natural(phi)
+    # the penalized log-likelihood's Hessian in natural parameters
+    information = -0.5 * (hess_natural + hess_natural.T)
+    information += np.diag(np.full(theta.size, 2.0 * penalizer * total_weight))
+    negative_definite = finite and _is_positive_definite(information)
+    covariance: FloatArray = np.full_like(information, np.nan)
+    if negative_definite:
+        covariance = np.asarray(np.linalg.inv(information), dtype=np.float64)
+        covariance = 0.5 * (covariance + covariance.T)
+        diagonal = np.diag(covariance)
+        negative_definite = bool(np.all(np.isfinite(covariance))) and bool(
+            np.all(diagonal > 0)
+        )
+    runaway = (
+        _runaway_parameters(objective, phi, g, h, parameter_names, phi0)
+        if finite
+        else []
+    )
+    iterations = int(result.nit) + polish_steps
+    problems = []
+    if not finite:
+        problems.append("the log-likelihood is not finite at the end point")
+    elif gradient_norm > ACCEPTED_GRADIENT:
+        problems.append(
+            f"the gradient norm is {gradient_norm:.3g} after {iterations} iterations"
+        )
+    if (problems or not negative_definite) and not runaway:
+        runaway = [
+            (name, "infinity" if move > 0 else "0")
+            for name, move in zip(parameter_names, (phi - phi0).tolist(), strict=True)
+            if abs(move) > _FAR_MOVE
+        ]
+    if runaway:
+        problems.append(_describe_boundary(runaway, boundary_reason))
+    if finite and not negative_definite:
+        problems.append(
+            "the Hessian of the log-likelihood is not negative definite there, so "
+            "no covariance can be computed"
+        )
+    converged = not problems
+    estimates = dict(zip(parameter_names, theta.tolist(), strict=True))
+    if converged:
+        message = (
+            f"Interior maximum after {iterations} Newton iterations: gradient norm "
+            f"{gradient_norm:.2g}, Hessian negative definite, no parameter at a "
+            "boundary."
+        )
+    else:
+        message = "No interior maximum: " + "; ".join(problems) + "."
     report = ConvergenceReport(
-        optimizer="trust-exact Newton on log-parameters",
+        optimizer="trust-region Newton (scipy trust-exact) on log-parameters",
         converged=converged,
-        iterations=int(result.nit) + polish_steps,
+        iterations=iterations,
         function_evaluations=objective.evaluations,
         gradient_norm=gradient_norm,
-        hessian_positive_definite=hessian_pd,
-        message=str(result.message)
-        + (
-            f" Refined by {polish_steps} Newton step(s) on the exact gradient."
-            if polish_steps
-            else ""
-        ),
+        hessian_negative_definite=negative_definite,
+        boundary=tuple(f"{name} -> {direction}" for name, direction in runaway),
+        message=message,
     )
-    estimates = dict(zip(parameter_names, theta.tolist(), strict=True))
-    if not (converged and hessian_pd):
-        reason = (
-            "the Hessian is not positive definite (a saddle point, or a "
-            "parameter running to 0 or infinity)"
-            if converged
-            else f"the gradient norm is {gradient_norm:.3g}"
-        )
+    if not converged:
+        remedy = _remedy(runaway, penalizer)
         msg = (
-            f"The fit did not converge: {reason} after {report.iterations} "
-            f"iterations, at {estimates}. The data may not identify every "
-            "parameter (for example, no repeat purchases); a small penalizer "
-            "can stabilize it."
+            f"The fit did not reach a maximum of the likelihood: "
+            f"{'; '.join(problems)}. Stopped at {_format_estimates(estimates)}."
+            + remedy
         )
         raise ConvergenceError(msg, report=report)
-    ll, _, hess = objective.natural(phi)
-    information = -0.5 * (hess + hess.T)
-    try:
-        covariance = np.linalg.inv(information)
-    except np.linalg.LinAlgError:
-        covariance = np.full_like(information, np.nan)
-    covariance = 0.5 * (covariance + covariance.T)
     return MaximumLikelihoodResult(
         parameters=theta,
         log_likelihood=float(ll),
         covariance=covariance,
         report=report,
     )
+
+
+def _remedy(runaway: list[tuple[str, Direction]], penalizer: float) -> str:
+    """One suggestion for a fit that did not converge."""
+    if any(direction == "0" for _, direction in runaway):
+        # the L2 penalty pulls parameters towards 0, so it cannot stop one
+        # running there
+        return (
+            " The data do not determine the parameters running to 0; a "
+            "penalizer cannot help there. Check the data, or use a simpler model."
+        )
+    if runaway and penalizer == 0:
+        return " A small `penalizer=` (for example 0.001) keeps the estimates finite."
+    if runaway:
+        return " A larger `penalizer=` keeps the estimates finite."
+    return " Check the data for extreme values, or try a small `penalizer=`."
+
+
+def _format_estimates(estimates: dict[str, float]) -> str:
+    return ", ".join(f"{name}={value:.6g}" for name, value in estimates.items())

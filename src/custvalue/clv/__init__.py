@@ -8,8 +8,6 @@ fitted to them (:func:`fit_bgnbd`, :func:`fit_gamma_gamma`, ..., returning a
 explicit discounting.
 """
 
-from custvalue._lib.intervals import ConfidenceInterval
-from custvalue._lib.optimize import ConvergenceReport
 from custvalue.clv._bgbb import BGBB, fit_bgbb
 from custvalue.clv._bgnbd import BGNBD, fit_bgnbd
 from custvalue.clv._comparison import FitComparison, compare_fits
@@ -34,6 +32,7 @@ from custvalue.clv._value import (
     customer_lifetime_value,
     discounted_expected_purchases,
 )
+from custvalue.results import ConfidenceInterval, ConvergenceReport
 
 __all__ = [
     "BGBB",

@@ -16,11 +16,11 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-from custvalue._lib.optimize import maximize_log_likelihood
 from custvalue._lib.reductions import weighted_sum
 from custvalue._lib.validation import FloatArray, check_scalar
 from custvalue.clv import _bgnbd_math as math
-from custvalue.clv._fit import Fit
+from custvalue.clv._boundaries import mixing_reasons
+from custvalue.clv._fit import Fit, maximum_likelihood_fit
 from custvalue.clv._inputs import (
     as_horizon,
     as_purchase_count,
@@ -37,6 +37,10 @@ from custvalue.clv._summary_types import CustomerSummary
 __all__ = ["BetaGeometricModel", "fit_beta_geometric"]
 
 ModelT = TypeVar("ModelT", bound="BetaGeometricModel")
+
+_NO_DROPOUT = (
+    "the data show little drop-out, so the drop-out probability a/(a+b) tends to 0"
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -338,16 +342,18 @@ def fit_beta_geometric(
     pen = check_scalar(penalizer, "penalizer", nonnegative=True)
     data = compress_patterns(x, tx, t_obs, w)
     arranged = math.LikelihoodData.from_patterns(data, model_class._shift)
-    result = maximize_log_likelihood(
+    return maximum_likelihood_fit(
+        model_class,
         lambda theta: math.log_likelihood_derivatives(theta, arranged),
         _initial_values(data.frequency, data.T, data.weight),
-        total_weight=data.total_weight,
-        penalizer=pen,
-        parameter_names=model_class.parameter_names,
-    )
-    return Fit.from_maximum_likelihood(
-        model_class,
-        result,
+        boundary_reason=mixing_reasons(
+            {("r", "alpha"): "purchase rates", ("a", "b"): "drop-out probabilities"},
+            frequency=data.frequency,
+            fading={
+                ("a", "0"): _NO_DROPOUT,
+                ("b", "infinity"): _NO_DROPOUT,
+            },
+        ),
         parameter_names=model_class.parameter_names,
         n_customers=data.total_weight,
         n_patterns=int(data.frequency.size),

@@ -9,11 +9,11 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-from custvalue._lib.optimize import maximize_log_likelihood
 from custvalue._lib.reductions import weighted_sum
 from custvalue._lib.validation import FloatArray, IntArray, check_scalar
 from custvalue.clv import _bgbb_math as math
-from custvalue.clv._fit import Fit
+from custvalue.clv._boundaries import mixing_reasons
+from custvalue.clv._fit import Fit, maximum_likelihood_fit
 from custvalue.clv._inputs import (
     float_if_real,
     positive_parameter,
@@ -28,6 +28,11 @@ if TYPE_CHECKING:
     from custvalue.datasets._loaders import DiscreteTimeSummary
 
 __all__ = ["BGBB", "fit_bgbb"]
+
+_NO_DROPOUT = (
+    "the data show little drop-out, so the drop-out probability gamma/(gamma+delta) "
+    "tends to 0"
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -622,16 +627,21 @@ def fit_bgbb(
     data = math.LikelihoodData.from_patterns(
         patterns.frequency, patterns.recency, patterns.n, patterns.weight
     )
-    result = maximize_log_likelihood(
+    return maximum_likelihood_fit(
+        BGBB,
         lambda theta: math.log_likelihood_derivatives(theta, data),
         _initial_values(patterns),
-        total_weight=patterns.total_weight,
-        penalizer=pen,
-        parameter_names=BGBB.parameter_names,
-    )
-    return Fit.from_maximum_likelihood(
-        BGBB,
-        result,
+        boundary_reason=mixing_reasons(
+            {
+                ("alpha", "beta"): "purchase probabilities",
+                ("gamma", "delta"): "drop-out probabilities",
+            },
+            frequency=patterns.frequency,
+            fading={
+                ("gamma", "0"): _NO_DROPOUT,
+                ("delta", "infinity"): _NO_DROPOUT,
+            },
+        ),
         parameter_names=BGBB.parameter_names,
         n_customers=patterns.total_weight,
         n_patterns=int(patterns.frequency.size),

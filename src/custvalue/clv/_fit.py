@@ -1,18 +1,31 @@
-"""The fit result shared by every model: estimates, uncertainty, convergence."""
+"""The fit result shared by every model, and the one recipe every fit follows.
+
+Every ``fit_*`` function checks its data, compresses it into weighted
+patterns, and calls :func:`maximum_likelihood_fit` with the model class,
+its log-likelihood with exact derivatives, and starting values; the shared
+driver (:mod:`custvalue._lib.optimize`) does the rest.
+"""
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Generic, Literal, TypeVar
 
 import attrs
 import numpy as np
 
-from custvalue._lib.intervals import ConfidenceInterval, normal_quantile
-from custvalue._lib.optimize import ConvergenceReport, MaximumLikelihoodResult
+from custvalue._lib.intervals import normal_quantile
+from custvalue._lib.optimize import (
+    BoundaryReason,
+    LogLikelihood,
+    MaximumLikelihoodResult,
+    maximize_log_likelihood,
+)
 from custvalue._lib.validation import FloatArray, readonly
+from custvalue.results import ConfidenceInterval, ConvergenceReport
 
-__all__ = ["Fit"]
+__all__ = ["Fit", "FitSummary", "fit_from_result", "maximum_likelihood_fit"]
 
 ModelT = TypeVar("ModelT")
 
@@ -68,32 +81,61 @@ class Fit(Generic[ModelT]):
     convergence: ConvergenceReport
     penalizer: float = 0.0
 
-    @classmethod
-    def from_maximum_likelihood(
-        cls,
-        model_class: type[ModelT],
-        result: MaximumLikelihoodResult,
-        *,
-        parameter_names: tuple[str, ...],
-        n_customers: float,
-        n_patterns: int,
-        penalizer: float = 0.0,
-    ) -> Fit[ModelT]:
-        """Build the fit result of ``model_class`` from the shared driver's output.
+    def __repr__(self) -> str:
+        estimates = ", ".join(f"{k}={v:.4g}" for k, v in self.parameters.items())
+        state = "converged" if self.convergence.converged else "NOT converged"
+        return (
+            f"Fit({type(self.model).__name__}({estimates}), "
+            f"log_likelihood={self.log_likelihood:.6g}, "
+            f"n_customers={self.n_customers:g}, {state})"
+        )
 
-        The estimates in ``result.parameters`` are in the order of
-        ``parameter_names``, which are also the model's keyword arguments.
+    def _repr_html_(self) -> str:
+        return self.summary()._repr_html_()
+
+    def summary(self, confidence_level: float = 0.95) -> FitSummary:
+        """Summarize the fit: a parameter table and the fit statistics.
+
+        Parameters
+        ----------
+        confidence_level : float, default=0.95
+            Coverage of the intervals in the table (log intervals, as
+            :meth:`confidence_intervals` with ``method="log"``).
+
+        Returns
+        -------
+        FitSummary
+            Printable (``print(fit.summary())``) and shown as an HTML table
+            in notebooks.
+
+        Examples
+        --------
+        >>> from custvalue.clv import fit_sbg_survivors
+        >>> fit = fit_sbg_survivors([1000, 631, 468, 382, 326, 289, 262, 241])
+        >>> print(fit.summary())
+        ShiftedBetaGeometric fit: 1000 customers, 8 patterns, converged
+        log-likelihood -1680.27, AIC 3364.53, BIC 3374.35
+        parameter    estimate  std. error    95% CI low   95% CI high
+        alpha           0.704      0.0656         0.587         0.845
+        beta             1.18       0.152         0.918          1.52
         """
-        estimates = dict(zip(parameter_names, result.parameters.tolist(), strict=True))
-        return cls(
-            model=model_class(**estimates),
-            log_likelihood=result.log_likelihood,
-            n_customers=float(n_customers),
-            n_patterns=int(n_patterns),
-            parameter_names=parameter_names,
-            covariance=result.covariance,
-            convergence=result.report,
-            penalizer=penalizer,
+        intervals = self.confidence_intervals(confidence_level)
+        errors = self.standard_errors
+        return FitSummary(
+            model=type(self.model).__name__,
+            parameter_names=self.parameter_names,
+            estimates=tuple(self.parameters[k] for k in self.parameter_names),
+            standard_errors=tuple(errors[k] for k in self.parameter_names),
+            low=tuple(intervals[k].low for k in self.parameter_names),
+            high=tuple(intervals[k].high for k in self.parameter_names),
+            confidence_level=float(confidence_level),
+            log_likelihood=self.log_likelihood,
+            aic=self.aic,
+            bic=self.bic,
+            n_customers=self.n_customers,
+            n_patterns=self.n_patterns,
+            converged=self.convergence.converged,
+            penalizer=self.penalizer,
         )
 
     @property
@@ -148,6 +190,9 @@ class Fit(Generic[ModelT]):
         Returns
         -------
         dict of str to ConfidenceInterval
+            Never raises for a fitted model: a log interval whose standard
+            error is huge next to its estimate reaches 0 and ``inf``, and a
+            parameter without a standard error gets NaN bounds.
         """
         if method not in ("log", "wald"):
             msg = f"`method` must be 'log' or 'wald'; got {method!r}."
@@ -157,7 +202,10 @@ class Fit(Generic[ModelT]):
         for name, se in self.standard_errors.items():
             value = float(getattr(self.model, name))
             if method == "log":
-                factor = math.exp(z * se / value)
+                # exp overflows for a standard error over ~700 times the
+                # estimate: the interval then reaches 0 and infinity
+                exponent = z * se / value
+                factor = math.exp(exponent) if exponent < 709.0 else math.inf
                 low, high = value / factor, value * factor
             else:
                 low, high = value - z * se, value + z * se
@@ -165,3 +213,192 @@ class Fit(Generic[ModelT]):
                 low=low, high=high, confidence_level=float(confidence_level)
             )
         return out
+
+
+@attrs.frozen(kw_only=True)
+class FitSummary:
+    """A fit's parameter table and statistics, made by :meth:`Fit.summary`.
+
+    Parameters
+    ----------
+    model : str
+        The model's class name.
+    parameter_names : tuple of str
+        The rows of the table.
+    estimates, standard_errors, low, high : tuple of float
+        Per parameter: the estimate, its standard error and the bounds of
+        its confidence interval.
+    confidence_level : float
+        Coverage of the intervals.
+    log_likelihood, aic, bic : float
+        As on :class:`Fit`.
+    n_customers : float
+        Number of customers (sum of weights).
+    n_patterns : int
+        Distinct data rows.
+    converged : bool
+        Whether the fit reached an interior maximum.
+    penalizer : float
+        The L2 penalty used.
+    """
+
+    model: str
+    parameter_names: tuple[str, ...]
+    estimates: tuple[float, ...]
+    standard_errors: tuple[float, ...]
+    low: tuple[float, ...]
+    high: tuple[float, ...]
+    confidence_level: float
+    log_likelihood: float
+    aic: float
+    bic: float
+    n_customers: float
+    n_patterns: int
+    converged: bool
+    penalizer: float
+
+    def _header(self) -> tuple[str, str]:
+        state = "converged" if self.converged else "NOT converged"
+        penalty = f", penalizer {self.penalizer:g}" if self.penalizer else ""
+        return (
+            f"{self.model} fit: {self.n_customers:g} customers, "
+            f"{self.n_patterns} patterns, {state}{penalty}",
+            f"log-likelihood {self.log_likelihood:.6g}, AIC {self.aic:.6g}, "
+            f"BIC {self.bic:.6g}",
+        )
+
+    def _rows(self) -> list[tuple[str, str, str, str, str]]:
+        return [
+            (name, f"{e:.3g}", f"{se:.3g}", f"{lo:.3g}", f"{hi:.3g}")
+            for name, e, se, lo, hi in zip(
+                self.parameter_names,
+                self.estimates,
+                self.standard_errors,
+                self.low,
+                self.high,
+                strict=True,
+            )
+        ]
+
+    def _columns(self) -> tuple[str, str, str, str, str]:
+        level = f"{100 * self.confidence_level:g}%"
+        return (
+            "parameter",
+            "estimate",
+            "std. error",
+            f"{level} CI low",
+            f"{level} CI high",
+        )
+
+    def __str__(self) -> str:
+        columns = self._columns()
+        lines = [
+            *self._header(),
+            f"{columns[0]:<9s}"
+            + "".join(
+                f"{c:>12s}" if i < 2 else f"{c:>14s}" for i, c in enumerate(columns[1:])
+            ),
+        ]
+        for row in self._rows():
+            lines.append(
+                f"{row[0]:<9s}{row[1]:>12s}{row[2]:>12s}{row[3]:>14s}{row[4]:>14s}"
+            )
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        estimates = ", ".join(
+            f"{k}={v:.4g}"
+            for k, v in zip(self.parameter_names, self.estimates, strict=True)
+        )
+        ll = self.log_likelihood
+        return f"FitSummary({self.model}: {estimates}; log_likelihood={ll:.6g})"
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(c)}</th>" for c in self._columns())
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(v)}</td>" for v in row) + "</tr>"
+            for row in self._rows()
+        )
+        caption = "<br>".join(html.escape(line) for line in self._header())
+        return (
+            f"<table><caption>{caption}</caption><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+        )
+
+
+def fit_from_result(
+    model_class: type[ModelT],
+    result: MaximumLikelihoodResult,
+    *,
+    parameter_names: tuple[str, ...],
+    n_customers: float,
+    n_patterns: int,
+    penalizer: float = 0.0,
+) -> Fit[ModelT]:
+    """Build the :class:`Fit` of ``model_class`` from the shared driver's output.
+
+    The estimates in ``result.parameters`` are in the order of
+    ``parameter_names``, which are also the model's keyword arguments.
+    """
+    estimates = dict(zip(parameter_names, result.parameters.tolist(), strict=True))
+    return Fit(
+        model=model_class(**estimates),
+        log_likelihood=result.log_likelihood,
+        n_customers=float(n_customers),
+        n_patterns=int(n_patterns),
+        parameter_names=parameter_names,
+        covariance=result.covariance,
+        convergence=result.report,
+        penalizer=penalizer,
+    )
+
+
+def maximum_likelihood_fit(
+    model_class: type[ModelT],
+    log_likelihood: LogLikelihood,
+    initial: FloatArray,
+    *,
+    parameter_names: tuple[str, ...],
+    n_customers: float,
+    n_patterns: int,
+    penalizer: float,
+    boundary_reason: BoundaryReason | None = None,
+) -> Fit[ModelT]:
+    """Maximize ``log_likelihood`` and wrap the result: the one fit recipe.
+
+    Parameters
+    ----------
+    model_class : type
+        The frozen model class; its keyword arguments are ``parameter_names``.
+    log_likelihood : callable
+        ``theta -> (ll, gradient, Hessian)`` summed over the weighted patterns.
+    initial : ndarray
+        Starting values (> 0).
+    parameter_names : tuple of str
+        The parameters, in the order of ``theta``.
+    n_customers : float
+        Sum of the weights.
+    n_patterns : int
+        Number of distinct rows.
+    penalizer : float
+        L2 penalty (already checked).
+    boundary_reason : callable, optional
+        Why the data let a parameter run away (see
+        :func:`custvalue._lib.optimize.maximize_log_likelihood`).
+    """
+    result = maximize_log_likelihood(
+        log_likelihood,
+        initial,
+        total_weight=n_customers,
+        penalizer=penalizer,
+        parameter_names=parameter_names,
+        boundary_reason=boundary_reason,
+    )
+    return fit_from_result(
+        model_class,
+        result,
+        parameter_names=parameter_names,
+        n_customers=n_customers,
+        n_patterns=n_patterns,
+        penalizer=penalizer,
+    )

@@ -17,9 +17,6 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-from custvalue._lib.optimize import (
-    maximize_log_likelihood,
-)
 from custvalue._lib.special import group_by_value
 from custvalue._lib.validation import (
     FloatArray,
@@ -29,7 +26,8 @@ from custvalue._lib.validation import (
     check_same_length,
     check_scalar,
 )
-from custvalue.clv._fit import Fit
+from custvalue.clv._boundaries import mixing_reasons
+from custvalue.clv._fit import Fit, maximum_likelihood_fit
 from custvalue.clv._gamma_gamma_math import (
     POSITIVE_SPEND,
     SpendData,
@@ -441,16 +439,17 @@ def fit_gamma_gamma(
     def log_likelihood(theta: FloatArray) -> tuple[float, FloatArray, FloatArray]:
         return log_likelihood_derivatives(theta, data)
 
-    result = maximize_log_likelihood(
+    return maximum_likelihood_fit(
+        GammaGamma,
         log_likelihood,
         initial_values(x, m, w),
-        total_weight=data.total_weight,
-        penalizer=pen,
-        parameter_names=GammaGamma.parameter_names,
-    )
-    return Fit.from_maximum_likelihood(
-        GammaGamma,
-        result,
+        boundary_reason=mixing_reasons(
+            {("q", "gamma"): "customers' mean spends"},
+            fading={
+                ("p", "infinity"): "each customer's spends vary little around "
+                "their own mean, so the shape p of a spend tends to infinity"
+            },
+        ),
         parameter_names=GammaGamma.parameter_names,
         n_customers=data.total_weight,
         n_patterns=int(x.size),

@@ -8,11 +8,16 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from custvalue._lib.optimize import MaximumLikelihoodResult, maximize_log_likelihood
+from custvalue._lib.optimize import (
+    BoundaryReason,
+    MaximumLikelihoodResult,
+    maximize_log_likelihood,
+)
 from custvalue._lib.reductions import weighted_sum
 from custvalue._lib.validation import FloatArray, check_scalar
 from custvalue.clv import _pareto_nbd_math as math
-from custvalue.clv._fit import Fit
+from custvalue.clv._boundaries import mixing_reasons
+from custvalue.clv._fit import Fit, fit_from_result
 from custvalue.clv._pareto_nbd import ParetoNBD
 from custvalue.clv._patterns import compress_patterns, validate_customers
 from custvalue.errors import ConvergenceError
@@ -42,6 +47,17 @@ def _derivatives(
     return math.log_likelihood_derivatives(theta, data, rules)
 
 
+_NO_DROPOUT = "the data show little drop-out, so the drop-out rate s/beta tends to 0"
+
+
+def _reason(data: math.LikelihoodData) -> BoundaryReason:
+    return mixing_reasons(
+        {("r", "alpha"): "purchase rates", ("s", "beta"): "drop-out rates"},
+        frequency=data.x,
+        fading={("s", "0"): _NO_DROPOUT, ("beta", "infinity"): _NO_DROPOUT},
+    )
+
+
 def _maximize(
     data: math.LikelihoodData,
     start: FloatArray,
@@ -67,6 +83,7 @@ def _maximize(
             total_weight=float(data.weight.sum()),
             penalizer=penalizer,
             parameter_names=ParetoNBD.parameter_names,
+            boundary_reason=_reason(data),
         )
         value = math.log_likelihood_value(result.parameters, data)
         if abs(value - result.log_likelihood) <= _KEPT_RULES_TOLERANCE * abs(value):
@@ -78,6 +95,7 @@ def _maximize(
         total_weight=float(data.weight.sum()),
         penalizer=penalizer,
         parameter_names=ParetoNBD.parameter_names,
+        boundary_reason=_reason(data),
     )
 
 
@@ -208,7 +226,7 @@ def fit_pareto_nbd(
     if note:
         report = attrs.evolve(result.report, message=f"{result.report.message} {note}")
         result = attrs.evolve(result, report=report)
-    return Fit.from_maximum_likelihood(
+    return fit_from_result(
         ParetoNBD,
         result,
         parameter_names=ParetoNBD.parameter_names,

@@ -6,9 +6,13 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-from custvalue._lib.optimize import maximize_log_likelihood
+from custvalue._lib.optimize import (
+    BoundaryReason,
+    Direction,
+)
+from custvalue._lib.reductions import weighted_sum
 from custvalue._lib.validation import FloatArray, check_scalar
-from custvalue.clv._fit import Fit
+from custvalue.clv._fit import Fit, maximum_likelihood_fit
 from custvalue.clv._sbg import (
     BoolArray,
     ShiftedBetaGeometric,
@@ -38,7 +42,7 @@ def _log_likelihood_derivatives(
     """
     a, b = float(theta[0]), float(theta[1])
     p, q = _shifts(t, churned)
-    ll = float(np.dot(w, _log_likelihood_terms(a, b, t, churned)))
+    ll = weighted_sum(w, _log_likelihood_terms(a, b, t, churned))
     s = a + b + p + q
     psi_s, psi1_s = special.digamma(s), special.polygamma(1, s)
     psi_ab, psi1_ab = special.digamma(a + b), special.polygamma(1, a + b)
@@ -47,9 +51,12 @@ def _log_likelihood_derivatives(
     h_aa = special.polygamma(1, a + p) - psi1_s - special.polygamma(1, a) + psi1_ab
     h_ab = psi1_ab - psi1_s
     h_bb = special.polygamma(1, b + q) - psi1_s - special.polygamma(1, b) + psi1_ab
-    gradient = np.array([np.dot(w, grad_a), np.dot(w, grad_b)])
+    gradient = np.array([weighted_sum(w, grad_a), weighted_sum(w, grad_b)])
     hessian = np.array(
-        [[np.dot(w, h_aa), np.dot(w, h_ab)], [np.dot(w, h_ab), np.dot(w, h_bb)]]
+        [
+            [weighted_sum(w, h_aa), weighted_sum(w, h_ab)],
+            [weighted_sum(w, h_ab), weighted_sum(w, h_bb)],
+        ]
     )
     return ll, gradient, hessian
 
@@ -68,6 +75,27 @@ def _compress(
     )
 
 
+def _boundary_reason(lifetime: FloatArray, dead: BoolArray) -> BoundaryReason:
+    """Say which feature of the data lets a parameter run away."""
+    nobody_cancelled = not bool(np.any(dead))
+    all_at_first = bool(np.all(dead & (lifetime == 1)))
+
+    def reason(name: str, direction: Direction) -> str | None:
+        if nobody_cancelled:
+            return (
+                "no customer cancelled, so the churn probability "
+                "alpha/(alpha+beta) cannot be told from 0"
+            )
+        if all_at_first:
+            return (
+                "every customer cancelled at the first renewal, so the churn "
+                "probability cannot be told from 1"
+            )
+        return None
+
+    return reason
+
+
 def _fit(
     t: FloatArray, churned: BoolArray, w: FloatArray, penalizer: float
 ) -> Fit[ShiftedBetaGeometric]:
@@ -75,19 +103,14 @@ def _fit(
     lifetime, dead, weight = _compress(t, churned, w)
     # Start at alpha = 1, where the mean cancellation probability 1/(1+beta)
     # matches the observed churners per period at risk.
-    exposure = float(np.dot(weight, lifetime))
-    rate = float(np.dot(weight, dead)) / exposure if exposure > 0 else 0.5
+    exposure = weighted_sum(weight, lifetime)
+    rate = weighted_sum(weight, dead) / exposure if exposure > 0 else 0.5
     initial = np.array([1.0, min(max(1.0 / max(rate, 1e-6) - 1.0, 0.1), 1e6)])
-    result = maximize_log_likelihood(
+    return maximum_likelihood_fit(
+        ShiftedBetaGeometric,
         lambda theta: _log_likelihood_derivatives(theta, lifetime, dead, weight),
         initial,
-        total_weight=float(weight.sum()),
-        penalizer=pen,
-        parameter_names=ShiftedBetaGeometric.parameter_names,
-    )
-    return Fit.from_maximum_likelihood(
-        ShiftedBetaGeometric,
-        result,
+        boundary_reason=_boundary_reason(lifetime, dead),
         parameter_names=ShiftedBetaGeometric.parameter_names,
         n_customers=float(weight.sum()),
         n_patterns=int(lifetime.size),
