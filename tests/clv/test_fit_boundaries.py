@@ -148,9 +148,12 @@ def test_simulated_fits_converge_or_name_a_boundary(model: Any, seed: int) -> No
     # with a proper covariance, or (rarely, for small samples) an error that
     # names the boundary. Never a "converged" fit with a bad covariance.
     data = model.simulate(1500, 30.0, rng=seed)
-    fit = {"BGNBD": fit_bgnbd, "MBGNBD": fit_mbgnbd, "ParetoNBD": fit_pareto_nbd}[
-        type(model).__name__
-    ]
+    fits: dict[str, Callable[..., Any]] = {
+        "BGNBD": fit_bgnbd,
+        "MBGNBD": fit_mbgnbd,
+        "ParetoNBD": fit_pareto_nbd,
+    }
+    fit = fits[type(model).__name__]
     try:
         result = fit(data.frequency, data.recency, data.T)
     except ConvergenceError as error:
