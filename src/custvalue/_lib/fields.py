@@ -36,7 +36,7 @@ import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 import numpy as np
@@ -93,7 +93,7 @@ FLOAT_EQ = attrs.cmp_using(eq=_floats_equal)
 
 
 def _array_converter(
-    dtype: npt.DTypeLike, *, optional: bool
+    dtype: npt.DTypeLike | None, *, optional: bool
 ) -> Callable[[Any], npt.NDArray[Any] | None]:
     def convert(value: Any) -> npt.NDArray[Any] | None:
         if value is None and optional:
@@ -105,7 +105,7 @@ def _array_converter(
 
 def array_field(
     *,
-    dtype: npt.DTypeLike = None,
+    dtype: npt.DTypeLike | None = None,
     optional: bool = False,
     converter: Callable[[Any], Any] | None = None,
     **kwargs: Any,
@@ -165,7 +165,9 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [to_plain(v) for v in value]
     if attrs.has(type(value)):
-        return {f.name: to_plain(getattr(value, f.name)) for f in attrs.fields(type(value))}
+        return {
+            f.name: to_plain(getattr(value, f.name)) for f in attrs.fields(type(value))
+        }
     msg = f"cannot convert a {type(value).__name__} to plain data; got {value!r}."
     raise TypeError(msg)
 
@@ -185,14 +187,14 @@ def _hints(cls: type) -> dict[str, Any]:
 def _ndarray_dtype(hint: Any) -> Any:
     # npt.NDArray[X] is np.ndarray[tuple[Any, ...], np.dtype[X]]
     args = typing.get_args(hint)
-    if len(args) == 2:  # noqa: PLR2004
+    if len(args) == 2:
         inner = typing.get_args(args[1])
         if inner and isinstance(inner[0], type) and issubclass(inner[0], np.generic):
             return inner[0]
     return None
 
 
-def from_plain(value: Any, hint: Any, dtype: Any = None) -> Any:  # noqa: PLR0911
+def from_plain(value: Any, hint: Any, dtype: Any = None) -> Any:
     """Convert plain data back to the type ``hint`` declares (see the module)."""
     hint = getattr(hint, "__value__", hint)  # a PEP 695 type alias
     origin = typing.get_origin(hint)
@@ -204,12 +206,15 @@ def from_plain(value: Any, hint: Any, dtype: Any = None) -> Any:  # noqa: PLR091
             if isinstance(value, Mapping) and _is_class(option):
                 return from_plain(value, option)
         for option in options:
-            if isinstance(value, list) and typing.get_origin(option) in (tuple, np.ndarray):
+            if isinstance(value, list) and typing.get_origin(option) in (
+                tuple,
+                np.ndarray,
+            ):
                 return from_plain(value, option, dtype)
         return value
     if origin is tuple and isinstance(value, list):
         args = typing.get_args(hint)
-        if len(args) == 2 and args[1] is Ellipsis:  # noqa: PLR2004
+        if len(args) == 2 and args[1] is Ellipsis:
             return tuple(from_plain(v, args[0]) for v in value)
         return tuple(from_plain(v, a) for v, a in zip(value, args, strict=False))
     if origin is np.ndarray and isinstance(value, list):
@@ -223,6 +228,10 @@ def from_plain(value: Any, hint: Any, dtype: Any = None) -> Any:  # noqa: PLR091
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     return value
+
+
+def _fields(cls: Any) -> tuple[attrs.Attribute[Any], ...]:
+    return tuple(attrs.fields(cls))
 
 
 def _is_class(hint: Any) -> bool:
@@ -245,7 +254,7 @@ def _short(value: Any) -> str:
     if isinstance(value, np.ndarray):
         return f"<{value.size} values>"
     if isinstance(value, tuple | list):
-        if len(value) <= 3 and all(isinstance(v, int | float | str) for v in value):  # noqa: PLR2004
+        if len(value) <= 3 and all(isinstance(v, int | float | str) for v in value):
             return "(" + ", ".join(_short(v) for v in value) + ")"
         return f"<{len(value)} items>"
     if value is None:
@@ -253,11 +262,11 @@ def _short(value: Any) -> str:
     if attrs.has(type(value)):
         return f"{type(value).__name__}(...)"
     text = str(value)
-    return text if len(text) <= 30 else f"<{type(value).__name__}>"  # noqa: PLR2004
+    return text if len(text) <= 30 else f"<{type(value).__name__}>"
 
 
 def _columns(obj: Any) -> dict[str, npt.NDArray[Any]]:
-    """The 1-D array fields of ``obj`` when they share one length (a table)."""
+    """Return the 1-D array fields of ``obj`` when they share one length."""
     arrays = {
         f.name: getattr(obj, f.name)
         for f in attrs.fields(type(obj))
@@ -296,10 +305,10 @@ class Result:
         # does not count for attrs' auto-detection).
         if "__repr__" not in cls.__dict__:
 
-            def __repr__(self: Result) -> str:  # noqa: N807
+            def __repr__(self: Result) -> str:
                 return f"{type(self).__name__}({self._headline()})"
 
-            cls.__repr__ = __repr__  # type: ignore[method-assign]
+            cls.__repr__ = __repr__  # type: ignore[method-assign,assignment]
 
     def _headline(self) -> str:
         """Return what the repr shows between the parentheses.
@@ -315,7 +324,7 @@ class Result:
             n = len(next(iter(columns.values())))
             parts.append(f"{n} rows: " + ", ".join(columns))
             parts = [_fit(parts[0].split(", "), REPR_WIDTH - 40)]
-        for field in attrs.fields(type(self)):
+        for field in _fields(type(self)):
             if field.name in columns or not field.repr:
                 continue
             parts.append(f"{field.name}={_short(getattr(self, field.name))}")
@@ -332,7 +341,7 @@ class Result:
         rows = "".join(
             f"<tr><th>{html.escape(f.name)}</th>"
             f"<td>{html.escape(_short(getattr(self, f.name)))}</td></tr>"
-            for f in attrs.fields(type(self))
+            for f in _fields(type(self))
             if f.name not in columns
         )
         out = f"<div><strong>{name}</strong><table>{rows}</table>"
@@ -342,7 +351,8 @@ class Result:
             body = "".join(
                 "<tr>"
                 + "".join(
-                    f"<td>{html.escape(_short(col[i]))}</td>" for col in columns.values()
+                    f"<td>{html.escape(_short(col[i]))}</td>"
+                    for col in columns.values()
                 )
                 + "</tr>"
                 for i in range(min(n, HTML_ROWS))
@@ -365,12 +375,10 @@ class Result:
         dict
             Plain data that :meth:`from_dict` reads back into an equal object.
         """
-        return {
-            f.name: to_plain(getattr(self, f.name)) for f in attrs.fields(type(self))
-        }
+        return {f.name: to_plain(getattr(self, f.name)) for f in _fields(type(self))}
 
     @classmethod
-    def from_dict(cls: type[_R], data: Mapping[str, Any]) -> _R:
+    def from_dict(cls: type[_R], data: object) -> _R:
         """Build the object from plain data such as :meth:`to_dict` returns.
 
         Parameters
@@ -395,7 +403,7 @@ class Result:
         if not isinstance(data, Mapping):
             msg = f"`data` must be a dict; got {type(data).__name__}."
             raise TypeError(msg)
-        fields = attrs.fields_dict(cls)
+        fields = {f.name: f for f in _fields(cls)}
         unknown = [k for k in data if k not in fields]
         if unknown:
             msg = (
@@ -403,7 +411,7 @@ class Result:
                 f"are {list(fields)}. Check the spelling."
             )
             raise ValueError(msg)
-        hints = _hints(cls)
+        hints = _hints(cast("type", cls))
         kwargs = {
             name: from_plain(
                 value,

@@ -5,13 +5,14 @@ from __future__ import annotations
 import attrs
 from scipy import special
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import check_scalar
 
 __all__ = ["ConfidenceInterval", "normal_quantile"]
 
 
 @attrs.frozen(kw_only=True)
-class ConfidenceInterval:
+class ConfidenceInterval(Result):
     """A two-sided confidence interval.
 
     Parameters

@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import Result
 from custvalue._lib.intervals import ConfidenceInterval
 from custvalue._lib.validation import FloatArray
 from custvalue.satisfaction._net_intervals import NetMethod
@@ -80,7 +81,7 @@ _WHOLE_RTOL = 1e-7
 
 
 @attrs.frozen(kw_only=True)
-class NetPromoterScore:
+class NetPromoterScore(Result):
     """A Net Promoter Score with the counts behind it and its uncertainty.
 
     Returned by :func:`nps` and :func:`nps_from_scores`. The score is on

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.intervals import ConfidenceInterval, normal_quantile
 from custvalue._lib.validation import (
     FloatArray,
@@ -48,14 +49,8 @@ def _optional_table(value: Any) -> FloatArray | None:
     return readonly(np.array(value, dtype=np.float64, copy=True))
 
 
-def _optional_array_eq(left: Any, right: Any) -> bool:
-    if left is None or right is None:
-        return left is None and right is None
-    return bool(np.array_equal(left, right))
-
-
 @attrs.frozen(kw_only=True)
-class NPSComparison:
+class NPSComparison(Result):
     """The difference of two Net Promoter Scores, its test and its interval.
 
     Returned by :func:`compare_nps`. ``difference`` is the second score
@@ -117,7 +112,7 @@ class NPSComparison:
     transitions: FloatArray | None = attrs.field(
         default=None,
         converter=_optional_table,
-        eq=attrs.cmp_using(eq=_optional_array_eq),
+        eq=ARRAY_EQ,
     )
     n_omitted: int = 0
 
