@@ -246,7 +246,8 @@ def _short(value: Any) -> str:
     if isinstance(value, bool | np.bool_):
         return str(bool(value))
     if isinstance(value, float | np.floating):
-        return f"{float(value):.4g}"
+        text = f"{float(value):.4g}"
+        return text if any(c in text for c in ".enai") else f"{text}.0"
     if isinstance(value, int | np.integer):
         return str(int(value))
     if isinstance(value, str):
@@ -254,8 +255,11 @@ def _short(value: Any) -> str:
     if isinstance(value, np.ndarray):
         return f"<{value.size} values>"
     if isinstance(value, tuple | list):
-        if len(value) <= 3 and all(isinstance(v, int | float | str) for v in value):
-            return "(" + ", ".join(_short(v) for v in value) + ")"
+        if len(value) <= 3 and all(
+            isinstance(v, int | float | str | tuple) for v in value
+        ):
+            inner = ", ".join(_short(v) for v in value)
+            return f"({inner},)" if len(value) == 1 else f"({inner})"
         return f"<{len(value)} items>"
     if value is None:
         return "None"

@@ -60,7 +60,7 @@ class SegmentProfile(Result):
     >>> labels = SegmentLabels(codes=[0, 0, 1], names=("A", "B", "C"))
     >>> table = segment_profile(labels, monetary_value=[10.0, 30.0, 5.0]).to_dict()
     >>> table["segment"], table["size"], table["mean_monetary_value"]
-    (array(['A', 'B', 'C'], dtype='<U1'), array([2, 1, 0]), array([20.,  5., nan]))
+    (['A', 'B', 'C'], [2, 1, 0], [20.0, 5.0, nan])
     """
 
     segment: tuple[str, ...]
