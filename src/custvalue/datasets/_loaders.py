@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from custvalue._lib.fields import ARRAY_EQ, Result
+from custvalue._lib.fields import ARRAY_EQ, Result, array_field
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
@@ -61,7 +61,9 @@ class Transactions(Result):
     """
 
     customer_id: npt.NDArray[Any] = attrs.field(converter=_frozen_vector, eq=ARRAY_EQ)
-    timestamp: npt.NDArray[Any] = attrs.field(converter=_frozen_vector, eq=ARRAY_EQ)
+    timestamp: npt.NDArray[Any] = array_field(
+        converter=_frozen_vector, dtype="datetime64"
+    )
     amount: FloatArray = attrs.field(converter=_frozen_vector, eq=ARRAY_EQ)
     quantity: IntArray = attrs.field(converter=_frozen_vector, eq=ARRAY_EQ)
 

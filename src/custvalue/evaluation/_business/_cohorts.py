@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Self
 
 import attrs
 import numpy as np
@@ -115,6 +116,33 @@ class CohortRetention(Result):
                 {name: values, "observable": seen},
                 "Unobservable cells are unknown, not 0.",
             )
+
+    @classmethod
+    def from_dict(cls, data: object) -> Self:
+        """Build the matrix from plain data such as :meth:`to_dict` returns.
+
+        Calendar cohorts come back as ``datetime64`` from their ISO 8601
+        strings; see :meth:`custvalue._lib.fields.Result.from_dict`.
+
+        Parameters
+        ----------
+        data : dict
+            What :meth:`to_dict` returns.
+
+        Returns
+        -------
+        CohortRetention
+            An equal object.
+        """
+        if isinstance(data, Mapping):
+            data = dict(data)
+            start = data.get("cohort_start")
+            if isinstance(start, list) and any(isinstance(s, str) for s in start):
+                data["cohort_start"] = np.array(start, dtype="datetime64")
+            end = data.get("observation_end")
+            if isinstance(end, str):
+                data["observation_end"] = np.datetime64(end)
+        return super().from_dict(data)
 
     @property
     def n_cohorts(self) -> int:
