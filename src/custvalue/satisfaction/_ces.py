@@ -63,6 +63,13 @@ class CustomerEffortScore(Result):
     counts: IntArray = attrs.field(converter=_seven_counts, eq=ARRAY_EQ)
     n_missing: int = 0
 
+    def _headline(self) -> str:
+        """Show the mean, the agreeing share, the net score and the respondents."""
+        return (
+            f"mean={self.mean:.2f}, agree_share={self.agree_share:.3f}, "
+            f"net_score={self.net_score:.1f}, n={self.n_respondents}"
+        )
+
     @property
     def n_respondents(self) -> int:
         """Number of answers counted."""

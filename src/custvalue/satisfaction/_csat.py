@@ -127,6 +127,14 @@ class CustomerSatisfactionScore(Result):
             )
             raise ValueError(msg)
 
+    def _headline(self) -> str:
+        """Show the satisfied share, its default 95% interval and the respondents."""
+        ci = self.confidence_interval()
+        return (
+            f"share={self.share:.3f}, 95% CI [{ci.low:.3f}, {ci.high:.3f}], "
+            f"n={self.n_respondents}, top {self.top_box} of {self.scale}"
+        )
+
     @property
     def n_respondents(self) -> int:
         """Number of answers counted."""

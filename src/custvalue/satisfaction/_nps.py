@@ -261,6 +261,16 @@ class NetPromoterScore(Result):
         """Share of detractors, between 0 and 1."""
         return self.detractors / self.total
 
+    def _headline(self) -> str:
+        """Show the score, its default 95% interval and the respondents."""
+        if self.n_respondents == 0:
+            return f"score=nan, n={self.n_respondents}"
+        ci = self.confidence_interval()
+        return (
+            f"score={self.score:.1f}, 95% CI [{ci.low:.1f}, {ci.high:.1f}], "
+            f"n={self.n_respondents}"
+        )
+
     @property
     def score(self) -> float:
         """The Net Promoter Score, :math:`100\\,(p - d)`, between -100 and 100."""

@@ -116,6 +116,14 @@ class NPSComparison(Result):
     )
     n_omitted: int = 0
 
+    def _headline(self) -> str:
+        """Show the difference, its default 95% interval and the p-value."""
+        ci = self.confidence_interval()
+        return (
+            f"difference={self.difference:.1f}, 95% CI [{ci.low:.1f}, {ci.high:.1f}], "
+            f"p_value={self.p_value:.3g}, paired={self.paired}"
+        )
+
     def confidence_interval(self, confidence_level: float = 0.95) -> ConfidenceInterval:
         """Confidence interval for the difference, in points within [-200, 200].
 
