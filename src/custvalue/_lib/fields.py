@@ -310,7 +310,11 @@ class Result:
         if "__repr__" not in cls.__dict__:
 
             def __repr__(self: Result) -> str:
-                return f"{type(self).__name__}({self._headline()})"
+                try:
+                    headline = self._headline()
+                except (ArithmeticError, ValueError):  # a repr must not raise
+                    headline = Result._headline(self)
+                return f"{type(self).__name__}({headline})"
 
             cls.__repr__ = __repr__  # type: ignore[method-assign,assignment]
 
