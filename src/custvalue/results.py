@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import attrs
 
+from custvalue._lib.fields import Result
+
 __all__ = ["ConfidenceInterval", "ConvergenceReport"]
 
 
 @attrs.frozen(kw_only=True)
-class ConfidenceInterval:
+class ConfidenceInterval(Result):
     """A two-sided confidence interval.
 
     Parameters
@@ -40,7 +42,7 @@ class ConfidenceInterval:
 
 
 @attrs.frozen(kw_only=True)
-class ConvergenceReport:
+class ConvergenceReport(Result):
     """How a maximum-likelihood fit ended.
 
     A fit is reported ``converged`` only at an interior maximum: the

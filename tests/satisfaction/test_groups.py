@@ -72,7 +72,7 @@ def test_group_result_and_to_dict() -> None:
     assert result.group_result("west") == nps_from_scores(SCORES[REGIONS == "west"])
     frame = pd.DataFrame(result.to_dict())
     assert list(frame["group"]) == ["east", "north", "south", "west"]
-    assert_allclose(frame["score"], result.score)
+    assert_allclose(frame["promoters"], result.promoters)
     ci = result.group_result("east").confidence_interval(0.9)
     assert frame.loc[0, "low"] == pytest.approx(ci.low)
     assert result.confidence_level == 0.9
@@ -94,7 +94,7 @@ def test_missing_answers_leave_their_rows_out_but_keep_every_group() -> None:
     for column in (result.standard_error, result.low, result.high):
         assert np.isnan(column[2])
         assert np.all(np.isfinite(column[:2]))
-    assert_array_equal(result.to_dict()["n_missing"], [1, 0, 1])
+    assert_array_equal(result.to_dict()["n_missing_by_group"], [1, 0, 1])
     # The answered groups are exactly those of their own calls.
     assert result.group_result("a") == nps_from_scores([10, np.nan], missing="omit")
     with pytest.raises(ValueError, match=r"^`label` must name a group with at least"):

@@ -52,7 +52,11 @@ def test_profile_of_labels_keeps_empty_segments() -> None:
         "customer_share",
         "value_share",
         "mean_value",
+        "mean_time_since_last_purchase",
+        "mean_frequency",
+        "mean_monetary_value",
     ]
+    assert columns["mean_frequency"] is None
 
 
 def test_profile_accepts_a_segmenter_result() -> None:
@@ -101,5 +105,5 @@ def test_labels_from_values_and_to_dict() -> None:
     assert labels.names == ("1", "3")
     assert labels.codes.tolist() == [1, 0, 1]
     columns = labels.to_dict()
-    assert columns["segment"].tolist() == ["3", "1", "3"]
-    assert labels.to_dict()["segment_code"].dtype == np.int16
+    assert columns == {"codes": [1, 0, 1], "names": ["1", "3"]}
+    assert SegmentLabels.from_dict(columns) == labels

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 import pytest
@@ -194,13 +195,8 @@ def test_composite_score_is_the_weighted_mean() -> None:
     assert scores.composite_score[0] == 3.5
     assert scores.weights == (2.0, 1.0, 1.0)
     columns = scores.to_dict()
-    assert set(columns) == {
-        "recency_score",
-        "frequency_score",
-        "monetary_score",
-        "frequency_monetary_score",
-        "composite_score",
-    }
+    assert set(columns) == {f.name for f in attrs.fields(type(scores))}
+    assert columns["weights"] == [2.0, 1.0, 1.0]
 
 
 def test_result_is_frozen_and_read_only() -> None:

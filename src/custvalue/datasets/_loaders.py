@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import ARRAY_EQ, Result, array_field
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
@@ -30,7 +31,6 @@ __all__ = [
     "load_donations",
 ]
 
-_ARRAY_EQ = attrs.cmp_using(eq=np.array_equal)
 CDNOW_CALIBRATION_END = np.datetime64("1997-09-30")
 
 
@@ -45,7 +45,7 @@ def _frozen_vector(value: npt.ArrayLike) -> npt.NDArray[Any]:
 
 
 @attrs.frozen(kw_only=True)
-class Transactions:
+class Transactions(Result):
     """A transaction log: one entry per transaction, read-only arrays.
 
     Parameters
@@ -60,10 +60,12 @@ class Transactions:
         Units bought (CDs for CDNOW).
     """
 
-    customer_id: npt.NDArray[Any] = attrs.field(converter=_frozen_vector, eq=_ARRAY_EQ)
-    timestamp: npt.NDArray[Any] = attrs.field(converter=_frozen_vector, eq=_ARRAY_EQ)
-    amount: FloatArray = attrs.field(converter=_frozen_vector, eq=_ARRAY_EQ)
-    quantity: IntArray = attrs.field(converter=_frozen_vector, eq=_ARRAY_EQ)
+    customer_id: npt.NDArray[Any] = attrs.field(converter=_frozen_vector, eq=ARRAY_EQ)
+    timestamp: npt.NDArray[Any] = array_field(
+        converter=_frozen_vector, dtype="datetime64"
+    )
+    amount: FloatArray = attrs.field(converter=_frozen_vector, eq=ARRAY_EQ)
+    quantity: IntArray = attrs.field(converter=_frozen_vector, eq=ARRAY_EQ)
 
     def __attrs_post_init__(self) -> None:
         check_same_length(
@@ -77,15 +79,6 @@ class Transactions:
     def n_transactions(self) -> int:
         """Number of transactions in the log."""
         return int(self.customer_id.size)
-
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the columns as a dict of arrays, e.g. for ``pandas.DataFrame``."""
-        return {
-            "customer_id": self.customer_id,
-            "timestamp": self.timestamp,
-            "amount": self.amount,
-            "quantity": self.quantity,
-        }
 
 
 def _count(value: npt.ArrayLike) -> IntArray:
@@ -105,7 +98,7 @@ def _n_opportunities(value: npt.ArrayLike) -> IntArray:
 
 
 @attrs.frozen(kw_only=True)
-class DiscreteTimeSummary:
+class DiscreteTimeSummary(Result):
     """Purchase histories in discrete time, as patterns with counts.
 
     In a discrete-time setting (one opportunity to transact per period, as in
@@ -125,10 +118,10 @@ class DiscreteTimeSummary:
         Number of customers with that pattern.
     """
 
-    frequency: IntArray = attrs.field(converter=_frequency, eq=_ARRAY_EQ)
-    recency: IntArray = attrs.field(converter=_recency, eq=_ARRAY_EQ)
-    n_opportunities: IntArray = attrs.field(converter=_n_opportunities, eq=_ARRAY_EQ)
-    count: IntArray = attrs.field(converter=_count, eq=_ARRAY_EQ)
+    frequency: IntArray = attrs.field(converter=_frequency, eq=ARRAY_EQ)
+    recency: IntArray = attrs.field(converter=_recency, eq=ARRAY_EQ)
+    n_opportunities: IntArray = attrs.field(converter=_n_opportunities, eq=ARRAY_EQ)
+    count: IntArray = attrs.field(converter=_count, eq=ARRAY_EQ)
 
     def __attrs_post_init__(self) -> None:
         check_same_length(
@@ -155,15 +148,6 @@ class DiscreteTimeSummary:
     def n_customers(self) -> int:
         """Number of customers (the sum of the counts)."""
         return int(self.count.sum())
-
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the columns as a dict of arrays, e.g. for ``pandas.DataFrame``."""
-        return {
-            "frequency": self.frequency,
-            "recency": self.recency,
-            "n_opportunities": self.n_opportunities,
-            "count": self.count,
-        }
 
 
 def load_cdnow_transactions() -> Transactions:

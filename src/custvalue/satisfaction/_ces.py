@@ -6,6 +6,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.intervals import ConfidenceInterval
 from custvalue._lib.validation import IntArray
 from custvalue.satisfaction._csat import mean_and_deviation, point_counts
@@ -34,7 +35,7 @@ def _seven_counts(value: npt.ArrayLike) -> IntArray:
 
 
 @attrs.frozen(kw_only=True)
-class CustomerEffortScore:
+class CustomerEffortScore(Result):
     """Customer effort on the 1–7 agreement scale: mean, agreement and net index.
 
     Returned by :func:`ces`. Answers are agreement with "the company made
@@ -59,10 +60,15 @@ class CustomerEffortScore:
     (100, 0.8, 50.0)
     """
 
-    counts: IntArray = attrs.field(
-        converter=_seven_counts, eq=attrs.cmp_using(eq=np.array_equal)
-    )
+    counts: IntArray = attrs.field(converter=_seven_counts, eq=ARRAY_EQ)
     n_missing: int = 0
+
+    def _headline(self) -> str:
+        """Show the mean, the agreeing share, the net score and the respondents."""
+        return (
+            f"mean={self.mean:.2f}, agree_share={self.agree_share:.3f}, "
+            f"net_score={self.net_score:.1f}, n={self.n_respondents}"
+        )
 
     @property
     def n_respondents(self) -> int:

@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.intervals import ConfidenceInterval
 from custvalue._lib.validation import IntArray, check_all, readonly
 from custvalue.satisfaction._proportions import (
@@ -73,7 +74,7 @@ def _check_top_box_type(value: Any) -> int:
 
 
 @attrs.frozen(kw_only=True)
-class CustomerSatisfactionScore:
+class CustomerSatisfactionScore(Result):
     """CSAT: the share of satisfied answers (top-k box) and the mean answer.
 
     Returned by :func:`csat`. ``share`` is a proportion between 0 and 1 of
@@ -109,9 +110,7 @@ class CustomerSatisfactionScore:
 
     scale: int = attrs.field(converter=_check_scale)
     top_box: int = attrs.field(converter=_check_top_box_type)
-    counts: IntArray = attrs.field(
-        converter=point_counts, eq=attrs.cmp_using(eq=np.array_equal)
-    )
+    counts: IntArray = attrs.field(converter=point_counts, eq=ARRAY_EQ)
     n_missing: int = 0
 
     def __attrs_post_init__(self) -> None:
@@ -127,6 +126,14 @@ class CustomerSatisfactionScore:
                 f"{self.counts.size} entries."
             )
             raise ValueError(msg)
+
+    def _headline(self) -> str:
+        """Show the satisfied share, its default 95% interval and the respondents."""
+        ci = self.confidence_interval()
+        return (
+            f"share={self.share:.3f}, 95% CI [{ci.low:.3f}, {ci.high:.3f}], "
+            f"n={self.n_respondents}, top {self.top_box} of {self.scale}"
+        )
 
     @property
     def n_respondents(self) -> int:

@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.intervals import ConfidenceInterval
 from custvalue._lib.validation import FloatArray, as_float_array, readonly
 from custvalue.satisfaction._proportions import t_mean_bounds
@@ -77,7 +78,7 @@ def _check_items(value: npt.ArrayLike, missing: str) -> tuple[FloatArray, int]:
 
 
 @attrs.frozen(kw_only=True)
-class SatisfactionIndex:
+class SatisfactionIndex(Result):
     """An ACSI-style index: a weighted mean of 1–10 items rescaled to 0–100.
 
     Returned by :func:`satisfaction_index`. 0 means every respondent
@@ -108,12 +109,8 @@ class SatisfactionIndex:
     """
 
     index: float
-    item_means: FloatArray = attrs.field(
-        converter=_vector, eq=attrs.cmp_using(eq=np.array_equal)
-    )
-    item_weights: FloatArray = attrs.field(
-        converter=_vector, eq=attrs.cmp_using(eq=np.array_equal)
-    )
+    item_means: FloatArray = attrs.field(converter=_vector, eq=ARRAY_EQ)
+    item_weights: FloatArray = attrs.field(converter=_vector, eq=ARRAY_EQ)
     n_respondents: int
     standard_deviation: float
     n_missing: int = 0

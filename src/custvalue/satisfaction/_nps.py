@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import Result
 from custvalue._lib.intervals import ConfidenceInterval
 from custvalue._lib.validation import FloatArray
 from custvalue.satisfaction._net_intervals import NetMethod
@@ -80,7 +81,7 @@ _WHOLE_RTOL = 1e-7
 
 
 @attrs.frozen(kw_only=True)
-class NetPromoterScore:
+class NetPromoterScore(Result):
     """A Net Promoter Score with the counts behind it and its uncertainty.
 
     Returned by :func:`nps` and :func:`nps_from_scores`. The score is on
@@ -259,6 +260,16 @@ class NetPromoterScore:
     def detractor_share(self) -> float:
         """Share of detractors, between 0 and 1."""
         return self.detractors / self.total
+
+    def _headline(self) -> str:
+        """Show the score, its default 95% interval and the respondents."""
+        if self.n_respondents == 0:
+            return f"score=nan, n={self.n_respondents}"
+        ci = self.confidence_interval()
+        return (
+            f"score={self.score:.1f}, 95% CI [{ci.low:.1f}, {ci.high:.1f}], "
+            f"n={self.n_respondents}"
+        )
 
     @property
     def score(self) -> float:

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.intervals import ConfidenceInterval, normal_quantile
 from custvalue._lib.validation import (
     FloatArray,
@@ -48,14 +49,8 @@ def _optional_table(value: Any) -> FloatArray | None:
     return readonly(np.array(value, dtype=np.float64, copy=True))
 
 
-def _optional_array_eq(left: Any, right: Any) -> bool:
-    if left is None or right is None:
-        return left is None and right is None
-    return bool(np.array_equal(left, right))
-
-
 @attrs.frozen(kw_only=True)
-class NPSComparison:
+class NPSComparison(Result):
     """The difference of two Net Promoter Scores, its test and its interval.
 
     Returned by :func:`compare_nps`. ``difference`` is the second score
@@ -117,9 +112,17 @@ class NPSComparison:
     transitions: FloatArray | None = attrs.field(
         default=None,
         converter=_optional_table,
-        eq=attrs.cmp_using(eq=_optional_array_eq),
+        eq=ARRAY_EQ,
     )
     n_omitted: int = 0
+
+    def _headline(self) -> str:
+        """Show the difference, its default 95% interval and the p-value."""
+        ci = self.confidence_interval()
+        return (
+            f"difference={self.difference:.1f}, 95% CI [{ci.low:.1f}, {ci.high:.1f}], "
+            f"p_value={self.p_value:.3g}, paired={self.paired}"
+        )
 
     def confidence_interval(self, confidence_level: float = 0.95) -> ConfidenceInterval:
         """Confidence interval for the difference, in points within [-200, 200].

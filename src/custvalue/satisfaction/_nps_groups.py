@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import Result, array_field
 from custvalue._lib.intervals import normal_quantile
 from custvalue._lib.validation import (
     FloatArray,
@@ -34,7 +35,6 @@ from custvalue.satisfaction._validation import (
 
 __all__ = ["NPSByGroup", "nps_by_group"]
 
-_ARRAY_EQ = attrs.cmp_using(eq=np.array_equal)
 _POINTS = 100.0
 
 
@@ -42,16 +42,8 @@ def _column(value: npt.ArrayLike) -> FloatArray:
     return readonly(np.array(value, dtype=np.float64, copy=True))
 
 
-def _int_column(value: npt.ArrayLike) -> IntArray:
-    return readonly(np.array(value, dtype=np.int64, copy=True))
-
-
-def _labels(value: npt.ArrayLike) -> npt.NDArray[Any]:
-    return readonly(np.array(value, copy=True))
-
-
 @attrs.frozen(kw_only=True)
-class NPSByGroup:
+class NPSByGroup(Result):
     """Net Promoter Score and interval of every group, one row per group.
 
     Returned by :func:`nps_by_group`. Rows are the distinct labels in
@@ -106,18 +98,18 @@ class NPSByGroup:
     array([33.33,  0.  ])
     """
 
-    group: npt.NDArray[Any] = attrs.field(converter=_labels, eq=_ARRAY_EQ)
-    promoters: FloatArray = attrs.field(converter=_column, eq=_ARRAY_EQ)
-    passives: FloatArray = attrs.field(converter=_column, eq=_ARRAY_EQ)
-    detractors: FloatArray = attrs.field(converter=_column, eq=_ARRAY_EQ)
-    n_respondents: IntArray = attrs.field(converter=_int_column, eq=_ARRAY_EQ)
-    effective_sample_size: FloatArray = attrs.field(converter=_column, eq=_ARRAY_EQ)
-    standard_error: FloatArray = attrs.field(converter=_column, eq=_ARRAY_EQ)
-    low: FloatArray = attrs.field(converter=_column, eq=_ARRAY_EQ)
-    high: FloatArray = attrs.field(converter=_column, eq=_ARRAY_EQ)
+    group: npt.NDArray[Any] = array_field(dtype=None)
+    promoters: FloatArray = array_field(dtype=np.float64)
+    passives: FloatArray = array_field(dtype=np.float64)
+    detractors: FloatArray = array_field(dtype=np.float64)
+    n_respondents: IntArray = array_field(dtype=np.int64)
+    effective_sample_size: FloatArray = array_field(dtype=np.float64)
+    standard_error: FloatArray = array_field(dtype=np.float64)
+    low: FloatArray = array_field(dtype=np.float64)
+    high: FloatArray = array_field(dtype=np.float64)
     confidence_level: float
     method: str
-    n_missing_by_group: IntArray = attrs.field(converter=_int_column, eq=_ARRAY_EQ)
+    n_missing_by_group: IntArray = array_field(dtype=np.int64)
     n_missing: int = 0
 
     def __attrs_post_init__(self) -> None:
@@ -182,32 +174,6 @@ class NPSByGroup:
             standard_error=float(self.standard_error[i]),
             n_missing=int(self.n_missing_by_group[i]),
         )
-
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the columns by name, for ``pandas.DataFrame(result.to_dict())``.
-
-        Examples
-        --------
-        >>> from custvalue.satisfaction import nps_by_group
-        >>> table = nps_by_group([10, 9, 3, 8], ["a", "a", "b", "b"]).to_dict()
-        >>> list(table)[:4]
-        ['group', 'n_respondents', 'promoters', 'passives']
-        >>> table["score"]
-        array([100., -50.])
-        """
-        return {
-            "group": self.group,
-            "n_respondents": self.n_respondents,
-            "promoters": self.promoters,
-            "passives": self.passives,
-            "detractors": self.detractors,
-            "score": self.score,
-            "standard_error": self.standard_error,
-            "low": self.low,
-            "high": self.high,
-            "effective_sample_size": self.effective_sample_size,
-            "n_missing": self.n_missing_by_group,
-        }
 
 
 def _group_codes(groups: npt.ArrayLike) -> tuple[npt.NDArray[Any], IntArray]:

@@ -12,6 +12,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.cluster.vq import vq
 
+from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.validation import (
     FloatArray,
     as_float_array,
@@ -26,7 +27,6 @@ from custvalue.segment._labels import SegmentLabels
 __all__ = ["KMeansSegments", "kmeans_segments"]
 
 Transform = Literal["log1p", "none"]
-_ARRAY_EQ = attrs.cmp_using(eq=np.array_equal)
 
 
 def _frozen_float(value: npt.ArrayLike) -> FloatArray:
@@ -69,7 +69,7 @@ def _transformed(
 
 
 @attrs.frozen(kw_only=True)
-class KMeansSegments:
+class KMeansSegments(Result):
     """k-means clusters of customers, ordered by a value measure.
 
     Returned by :func:`kmeans_segments`. What the clustering learned (the
@@ -124,11 +124,11 @@ class KMeansSegments:
     labels: SegmentLabels
     feature_names: tuple[str, ...]
     transforms: tuple[Transform, ...]
-    location: FloatArray = attrs.field(converter=_frozen_float, eq=_ARRAY_EQ)
-    scale: FloatArray = attrs.field(converter=_frozen_float, eq=_ARRAY_EQ)
-    centers: FloatArray = attrs.field(converter=_frozen_float, eq=_ARRAY_EQ)
-    feature_means: FloatArray = attrs.field(converter=_frozen_float, eq=_ARRAY_EQ)
-    mean_value: FloatArray = attrs.field(converter=_frozen_float, eq=_ARRAY_EQ)
+    location: FloatArray = attrs.field(converter=_frozen_float, eq=ARRAY_EQ)
+    scale: FloatArray = attrs.field(converter=_frozen_float, eq=ARRAY_EQ)
+    centers: FloatArray = attrs.field(converter=_frozen_float, eq=ARRAY_EQ)
+    feature_means: FloatArray = attrs.field(converter=_frozen_float, eq=ARRAY_EQ)
+    mean_value: FloatArray = attrs.field(converter=_frozen_float, eq=ARRAY_EQ)
     inertia: float
     silhouette: float
     silhouette_sample_size: int

@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.validation import IntArray, as_vector, readonly
 
 __all__ = ["SegmentLabels"]
@@ -43,7 +44,7 @@ def _names(value: Any) -> tuple[str, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class SegmentLabels:
+class SegmentLabels(Result):
     """One segment label per customer: integer codes into a tuple of names.
 
     Every segmenter in :mod:`custvalue.segment` returns its labels in this
@@ -77,9 +78,7 @@ class SegmentLabels:
     array([False,  True,  True, False])
     """
 
-    codes: CodeArray = attrs.field(
-        converter=_codes, eq=attrs.cmp_using(eq=np.array_equal)
-    )
+    codes: CodeArray = attrs.field(converter=_codes, eq=ARRAY_EQ)
     names: tuple[str, ...] = attrs.field(converter=_names)
 
     def __attrs_post_init__(self) -> None:
@@ -150,7 +149,3 @@ class SegmentLabels:
             raise ValueError(msg)
         result: npt.NDArray[np.bool_] = self.codes == self.names.index(name)
         return result
-
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the labels as columns: ``segment`` (names) and ``segment_code``."""
-        return {"segment": self.as_strings(), "segment_code": self.codes}

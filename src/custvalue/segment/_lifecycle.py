@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import (
     as_float_array,
     check_le,
@@ -23,7 +24,7 @@ NEW, ACTIVE, REACTIVATED, AT_RISK, LAPSED = range(5)
 
 
 @attrs.frozen(kw_only=True)
-class LifecycleStages:
+class LifecycleStages(Result):
     """Each customer's lifecycle stage and the rule that produced it.
 
     Returned by :func:`lifecycle_stages`.

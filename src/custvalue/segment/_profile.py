@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
@@ -19,17 +20,6 @@ from custvalue.segment._labels import SegmentLabels
 
 __all__ = ["SegmentProfile", "segment_profile"]
 
-_ARRAY_EQ = attrs.cmp_using(eq=np.array_equal)
-
-
-def _optional_array_eq(left: Any, right: Any) -> bool:
-    if left is None or right is None:
-        return left is None and right is None
-    return bool(np.array_equal(left, right, equal_nan=True))
-
-
-_OPTIONAL_EQ = attrs.cmp_using(eq=_optional_array_eq)
-
 
 def _frozen(value: npt.ArrayLike | None) -> Any:
     if value is None:
@@ -38,7 +28,7 @@ def _frozen(value: npt.ArrayLike | None) -> Any:
 
 
 @attrs.frozen(kw_only=True)
-class SegmentProfile:
+class SegmentProfile(Result):
     """One row per segment: size, shares of customers and value, mean R, F, M.
 
     Returned by :func:`segment_profile`. Columns that were not asked for
@@ -70,49 +60,27 @@ class SegmentProfile:
     >>> labels = SegmentLabels(codes=[0, 0, 1], names=("A", "B", "C"))
     >>> table = segment_profile(labels, monetary_value=[10.0, 30.0, 5.0]).to_dict()
     >>> table["segment"], table["size"], table["mean_monetary_value"]
-    (array(['A', 'B', 'C'], dtype='<U1'), array([2, 1, 0]), array([20.,  5., nan]))
+    (['A', 'B', 'C'], [2, 1, 0], [20.0, 5.0, nan])
     """
 
     segment: tuple[str, ...]
-    size: IntArray = attrs.field(converter=_frozen, eq=_ARRAY_EQ)
-    customer_share: FloatArray = attrs.field(converter=_frozen, eq=_ARRAY_EQ)
+    size: IntArray = attrs.field(converter=_frozen, eq=ARRAY_EQ)
+    customer_share: FloatArray = attrs.field(converter=_frozen, eq=ARRAY_EQ)
     value_share: FloatArray | None = attrs.field(
-        default=None, converter=_frozen, eq=_OPTIONAL_EQ
+        default=None, converter=_frozen, eq=ARRAY_EQ
     )
     mean_value: FloatArray | None = attrs.field(
-        default=None, converter=_frozen, eq=_OPTIONAL_EQ
+        default=None, converter=_frozen, eq=ARRAY_EQ
     )
     mean_time_since_last_purchase: FloatArray | None = attrs.field(
-        default=None, converter=_frozen, eq=_OPTIONAL_EQ
+        default=None, converter=_frozen, eq=ARRAY_EQ
     )
     mean_frequency: FloatArray | None = attrs.field(
-        default=None, converter=_frozen, eq=_OPTIONAL_EQ
+        default=None, converter=_frozen, eq=ARRAY_EQ
     )
     mean_monetary_value: FloatArray | None = attrs.field(
-        default=None, converter=_frozen, eq=_OPTIONAL_EQ
+        default=None, converter=_frozen, eq=ARRAY_EQ
     )
-
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the table as a dict of columns, e.g. for ``pandas.DataFrame``.
-
-        Columns that are None are left out.
-        """
-        columns: dict[str, npt.NDArray[Any]] = {
-            "segment": np.asarray(self.segment, dtype=np.str_),
-            "size": self.size,
-            "customer_share": self.customer_share,
-        }
-        for name in (
-            "value_share",
-            "mean_value",
-            "mean_time_since_last_purchase",
-            "mean_frequency",
-            "mean_monetary_value",
-        ):
-            column = getattr(self, name)
-            if column is not None:
-                columns[name] = column
-        return columns
 
 
 class Labelled(Protocol):

@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.validation import FloatArray, as_float_array, readonly
 from custvalue.segment._labels import SegmentLabels
 
@@ -22,7 +23,7 @@ def _frozen_float(value: npt.ArrayLike) -> FloatArray:
 
 
 @attrs.frozen(kw_only=True)
-class CustomerPyramid:
+class CustomerPyramid(Result):
     """Customers in the four tiers of the customer pyramid.
 
     Returned by :func:`customer_pyramid`.
@@ -48,9 +49,7 @@ class CustomerPyramid:
 
     labels: SegmentLabels
     top_shares: tuple[float, float]
-    total_profit: FloatArray = attrs.field(
-        converter=_frozen_float, eq=attrs.cmp_using(eq=np.array_equal)
-    )
+    total_profit: FloatArray = attrs.field(converter=_frozen_float, eq=ARRAY_EQ)
 
 
 def _check_top_shares(value: Any) -> tuple[float, float]:

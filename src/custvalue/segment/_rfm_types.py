@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
 import numpy as np
-import numpy.typing as npt
 
+from custvalue._lib.fields import Result, array_field
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
@@ -23,23 +23,10 @@ if TYPE_CHECKING:
 __all__ = ["RFMScores", "ScoreBins", "Sorting"]
 
 Sorting = Literal["independent", "nested"]
-_ARRAY_EQ = attrs.cmp_using(eq=np.array_equal)
-
-
-def _frozen_float(value: npt.ArrayLike) -> FloatArray:
-    return readonly(np.array(value, dtype=np.float64, copy=True))
-
-
-def _frozen_int(value: npt.ArrayLike) -> IntArray:
-    return readonly(np.array(value, dtype=np.int64, copy=True))
-
-
-def _frozen_score(value: npt.ArrayLike) -> ScoreArray:
-    return readonly(np.array(value, dtype=np.int8, copy=True))
 
 
 @attrs.frozen(kw_only=True)
-class ScoreBins:
+class ScoreBins(Result):
     """How one RFM variable was cut into scores: cut points and occupancy.
 
     Parameters
@@ -77,8 +64,8 @@ class ScoreBins:
     variable: str
     method: Literal["quantile", "cut_points"]
     higher_is_better: bool
-    cut_points: FloatArray = attrs.field(converter=_frozen_float, eq=_ARRAY_EQ)
-    occupancy: IntArray = attrs.field(converter=_frozen_int, eq=_ARRAY_EQ)
+    cut_points: FloatArray = array_field(dtype=np.float64)
+    occupancy: IntArray = array_field(dtype=np.int64)
 
     @property
     def collapsed(self) -> bool:
@@ -89,7 +76,7 @@ class ScoreBins:
 
 
 @attrs.frozen(kw_only=True)
-class RFMScores:
+class RFMScores(Result):
     """Recency, frequency and monetary scores, 1 (worst) to ``bins`` (best).
 
     Returned by :func:`rfm_scores`; see there for how the scores are made.
@@ -122,9 +109,9 @@ class RFMScores:
     ['recency_score', 'frequency_score', 'monetary_score']
     """
 
-    recency_score: ScoreArray = attrs.field(converter=_frozen_score, eq=_ARRAY_EQ)
-    frequency_score: ScoreArray = attrs.field(converter=_frozen_score, eq=_ARRAY_EQ)
-    monetary_score: ScoreArray = attrs.field(converter=_frozen_score, eq=_ARRAY_EQ)
+    recency_score: ScoreArray = array_field(dtype=np.int8)
+    frequency_score: ScoreArray = array_field(dtype=np.int8)
+    monetary_score: ScoreArray = array_field(dtype=np.int8)
     bins: int
     sorting: Sorting
     ties: Ties
@@ -196,13 +183,3 @@ class RFMScores:
             )
             raise ValueError(msg)
         return segment_map.assign(self.recency_score, self.frequency_monetary_score)
-
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the per-customer scores as a dict of columns."""
-        return {
-            "recency_score": self.recency_score,
-            "frequency_score": self.frequency_score,
-            "monetary_score": self.monetary_score,
-            "frequency_monetary_score": self.frequency_monetary_score,
-            "composite_score": self.composite_score,
-        }

@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import as_float_array, as_vector, readonly
 from custvalue.segment._binning import check_bins
 from custvalue.segment._labels import SegmentLabels
@@ -48,7 +49,7 @@ def _name(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
 
 
 @attrs.frozen(kw_only=True)
-class Segment:
+class Segment(Result):
     """A named box on the (recency score, FM score) grid.
 
     Parameters
@@ -92,7 +93,7 @@ class Segment:
 
 
 @attrs.frozen(kw_only=True)
-class SegmentOverlap:
+class SegmentOverlap(Result):
     """Cells claimed by two segments, and which one got them.
 
     Parameters
@@ -130,7 +131,7 @@ def _describe(cell: Cell) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class SegmentMap:
+class SegmentMap(Result):
     """Named segments on the (recency score, FM score) grid, checked when built.
 
     A segment map turns the two scores of :func:`rfm_scores` (recency and

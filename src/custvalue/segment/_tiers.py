@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.validation import FloatArray, IntArray, as_float_array, readonly
 from custvalue.errors import TiedBinsWarning
 from custvalue.segment._binning import (
@@ -25,8 +26,6 @@ from custvalue.segment._binning import (
 from custvalue.segment._labels import SegmentLabels
 
 __all__ = ["ABCClasses", "ValueTiers", "abc_classes", "value_tiers"]
-
-_ARRAY_EQ = attrs.cmp_using(eq=np.array_equal)
 
 
 def _frozen_float(value: npt.ArrayLike) -> FloatArray:
@@ -59,7 +58,7 @@ def check_names(names: Any, count: int, what: str) -> tuple[str, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class ValueTiers:
+class ValueTiers(Result):
     """Quantile tiers of a value, 1 (lowest values) to ``n_tiers`` (highest).
 
     Returned by :func:`value_tiers`.
@@ -86,8 +85,8 @@ class ValueTiers:
 
     labels: SegmentLabels
     method: Literal["quantile", "cut_points"]
-    cut_points: FloatArray = attrs.field(converter=_frozen_float, eq=_ARRAY_EQ)
-    occupancy: IntArray = attrs.field(converter=_frozen_int, eq=_ARRAY_EQ)
+    cut_points: FloatArray = attrs.field(converter=_frozen_float, eq=ARRAY_EQ)
+    occupancy: IntArray = attrs.field(converter=_frozen_int, eq=ARRAY_EQ)
 
     @property
     def tier(self) -> ScoreArray:
@@ -193,7 +192,7 @@ def value_tiers(
 
 
 @attrs.frozen(kw_only=True)
-class ABCClasses:
+class ABCClasses(Result):
     """ABC classes: customers grouped by their cumulative share of value.
 
     Returned by :func:`abc_classes`.
@@ -219,8 +218,8 @@ class ABCClasses:
 
     labels: SegmentLabels
     thresholds: tuple[float, ...]
-    customer_share: FloatArray = attrs.field(converter=_frozen_float, eq=_ARRAY_EQ)
-    value_share: FloatArray = attrs.field(converter=_frozen_float, eq=_ARRAY_EQ)
+    customer_share: FloatArray = attrs.field(converter=_frozen_float, eq=ARRAY_EQ)
+    value_share: FloatArray = attrs.field(converter=_frozen_float, eq=ARRAY_EQ)
 
 
 def _check_thresholds(thresholds: Any) -> tuple[float, ...]:

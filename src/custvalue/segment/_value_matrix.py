@@ -9,6 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.validation import (
     FloatArray,
     as_float_array,
@@ -22,7 +23,6 @@ __all__ = ["ValueMap", "ValueMatrix", "value_map", "value_matrix"]
 
 QUADRANTS = ("Best Customers", "Frequent Customers", "Spenders", "Uncertain Customers")
 VALUE_ZONES = ("Better Value", "Fair Value", "Worse Value")
-_ARRAY_EQ = attrs.cmp_using(eq=np.array_equal)
 
 
 def _frozen_float(value: npt.ArrayLike) -> FloatArray:
@@ -51,7 +51,7 @@ def _order_free_mean(x: FloatArray) -> float:
 
 
 @attrs.frozen(kw_only=True)
-class ValueMatrix:
+class ValueMatrix(Result):
     """Customers in the four quadrants of the customer value matrix.
 
     Returned by :func:`value_matrix`.
@@ -166,7 +166,7 @@ def value_matrix(
 
 
 @attrs.frozen(kw_only=True)
-class ValueMap:
+class ValueMap(Result):
     """Competitors on Gale's value map, with their distance to fair value.
 
     Returned by :func:`value_map`.
@@ -197,9 +197,9 @@ class ValueMap:
     """
 
     labels: SegmentLabels
-    relative_quality: FloatArray = attrs.field(converter=_frozen_float, eq=_ARRAY_EQ)
-    relative_price: FloatArray = attrs.field(converter=_frozen_float, eq=_ARRAY_EQ)
-    value_gap: FloatArray = attrs.field(converter=_frozen_float, eq=_ARRAY_EQ)
+    relative_quality: FloatArray = attrs.field(converter=_frozen_float, eq=ARRAY_EQ)
+    relative_price: FloatArray = attrs.field(converter=_frozen_float, eq=ARRAY_EQ)
+    value_gap: FloatArray = attrs.field(converter=_frozen_float, eq=ARRAY_EQ)
     slope: float
     tolerance: float
 

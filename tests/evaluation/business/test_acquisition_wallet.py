@@ -67,7 +67,7 @@ def test_share_of_wallet_by_hand() -> None:
     assert result.aggregate == 0.4
     assert result.mean_individual == 0.375
     assert result.n_customers == 2
-    assert_array_equal(result.to_dict()["share_of_wallet"], [0.5, 0.25])
+    assert_array_equal(result.to_dict()["individual"], [0.5, 0.25])
     assert not result.individual.flags.writeable
     assert pickle.loads(pickle.dumps(result)) == result
 

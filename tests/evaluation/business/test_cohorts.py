@@ -241,6 +241,8 @@ def test_result_is_frozen_plain_data() -> None:
         "active_share",
         "active_at_or_after_share",
         "observable",
+        "period",
+        "observation_end",
     }
     assert pickle.loads(pickle.dumps(result)) == result
     assert result.n_cohorts == 2

@@ -48,6 +48,7 @@ def test_hand_computed_table() -> None:
         "expected_cumulative",
         "actual_incremental",
         "expected_incremental",
+        "n_later_purchases",
     }
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
@@ -25,14 +25,13 @@ from custvalue.evaluation._accuracy._columns import (
     check_count_option,
     float_column,
     int_column,
-    one_row,
 )
 
 __all__ = ["ProbabilityCalibration", "ReliabilityTable", "probability_calibration"]
 
 
 @attrs.frozen(kw_only=True)
-class ReliabilityTable:
+class ReliabilityTable(Result):
     """Predicted probability against observed frequency, by bin of prediction.
 
     One row per non-empty bin :math:`[k/B, (k+1)/B)` (the last bin includes
@@ -60,19 +59,9 @@ class ReliabilityTable:
     def __attrs_post_init__(self) -> None:
         check_columns(self)
 
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the table as a dict of columns."""
-        return {
-            "bin_lower": self.bin_lower,
-            "bin_upper": self.bin_upper,
-            "n_customers": self.n_customers,
-            "mean_predicted": self.mean_predicted,
-            "observed_rate": self.observed_rate,
-        }
-
 
 @attrs.frozen(kw_only=True)
-class ProbabilityCalibration:
+class ProbabilityCalibration(Result):
     """Scores of predicted probabilities; returned by :func:`probability_calibration`.
 
     Parameters
@@ -107,18 +96,6 @@ class ProbabilityCalibration:
     log_loss: float
     roc_auc: float = attrs.field(eq=FLOAT_EQ)
     reliability: ReliabilityTable
-
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the scores as a one-row table; the bins are in ``reliability``."""
-        return one_row(
-            n=self.n,
-            n_events=self.n_events,
-            mean_predicted=self.mean_predicted,
-            brier=self.brier,
-            brier_skill=self.brier_skill,
-            log_loss=self.log_loss,
-            roc_auc=self.roc_auc,
-        )
 
 
 def _as_outcomes(observed: npt.ArrayLike) -> npt.NDArray[np.bool_]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import numbers
 from typing import Any
 
@@ -10,6 +9,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import ARRAY_EQ, FLOAT_EQ
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
@@ -27,26 +27,8 @@ __all__ = [
     "check_count_option",
     "float_column",
     "int_column",
-    "one_row",
     "text_column",
 ]
-
-
-def _arrays_equal(left: npt.NDArray[Any], right: npt.NDArray[Any]) -> bool:
-    if left.dtype.kind == "f" and right.dtype.kind == "f":
-        return bool(np.array_equal(left, right, equal_nan=True))
-    return bool(np.array_equal(left, right))
-
-
-def _floats_equal(left: float, right: float) -> bool:
-    return left == right or (math.isnan(left) and math.isnan(right))
-
-
-ARRAY_EQ = attrs.cmp_using(eq=_arrays_equal)
-"""attrs comparison for array fields: by value, NaN equal to NaN."""
-
-FLOAT_EQ = attrs.cmp_using(eq=_floats_equal)
-"""attrs comparison for scalar fields that may be NaN (undefined metrics)."""
 
 
 def float_column(value: npt.ArrayLike) -> FloatArray:
@@ -76,11 +58,6 @@ def check_columns(instance: Any) -> None:
         if isinstance(getattr(instance, field.name), np.ndarray)
     }
     check_same_length(**columns)
-
-
-def one_row(**values: float) -> dict[str, npt.NDArray[Any]]:
-    """Scalars as a one-row table: each value becomes an array of length 1."""
-    return {name: np.array([value]) for name, value in values.items()}
 
 
 def check_count_option(value: Any, name: str, *, minimum: int) -> int:

@@ -10,6 +10,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import FloatArray, IntArray
 from custvalue.clv import Fit
 from custvalue.evaluation._accuracy._columns import (
@@ -33,7 +34,7 @@ __all__ = ["ModelComparison", "compare_models"]
 
 
 @attrs.frozen(kw_only=True)
-class ModelComparison:
+class ModelComparison(Result):
     """In-sample fit and holdout accuracy of several models, one row each.
 
     Returned by :func:`compare_models`; rows keep the order in which the
@@ -77,12 +78,6 @@ class ModelComparison:
 
     def __attrs_post_init__(self) -> None:
         check_columns(self)
-
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the table as a dict of columns."""
-        return {
-            field.name: getattr(self, field.name) for field in attrs.fields(type(self))
-        }
 
 
 def _check_fits(fits: Mapping[str, Fit[Any]], n_customers: int) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import FloatArray, IntArray, check_scalar
 from custvalue.evaluation._accuracy._columns import (
     ARRAY_EQ,
@@ -16,7 +15,6 @@ from custvalue.evaluation._accuracy._columns import (
     check_count_option,
     float_column,
     int_column,
-    one_row,
 )
 from custvalue.evaluation._accuracy._ties import check_positive_total, tie_groups
 
@@ -24,7 +22,7 @@ __all__ = ["DecileTable", "LiftResult", "decile_table", "lift"]
 
 
 @attrs.frozen(kw_only=True)
-class DecileTable:
+class DecileTable(Result):
     """Customers in groups of decreasing prediction; returned by :func:`decile_table`.
 
     One row per non-empty group, the highest predictions first. Groups
@@ -66,12 +64,6 @@ class DecileTable:
 
     def __attrs_post_init__(self) -> None:
         check_columns(self)
-
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the table as a dict of columns."""
-        return {
-            field.name: getattr(self, field.name) for field in attrs.fields(type(self))
-        }
 
 
 def decile_table(
@@ -180,7 +172,7 @@ def decile_table(
 
 
 @attrs.frozen(kw_only=True)
-class LiftResult:
+class LiftResult(Result):
     """Lift and capture of the top customers; returned by :func:`lift`.
 
     Parameters
@@ -203,16 +195,6 @@ class LiftResult:
     captured: float
     capture: float
     lift: float
-
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the result as a one-row table: a dict of length-1 arrays."""
-        return one_row(
-            fraction=self.fraction,
-            n_selected=self.n_selected,
-            captured=self.captured,
-            capture=self.capture,
-            lift=self.lift,
-        )
 
 
 def lift(

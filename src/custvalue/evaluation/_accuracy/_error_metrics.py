@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import FloatArray
 from custvalue.evaluation._accuracy._columns import (
     FLOAT_EQ,
     actual_and_predicted,
-    one_row,
 )
 
 __all__ = ["ErrorMetrics", "error_metrics", "rank_correlation"]
 
 
 @attrs.frozen(kw_only=True)
-class ErrorMetrics:
+class ErrorMetrics(Result):
     """Error metrics of one set of predictions; returned by :func:`error_metrics`.
 
     Parameters
@@ -52,18 +51,6 @@ class ErrorMetrics:
     bias: float = attrs.field(eq=FLOAT_EQ)
     wmape: float = attrs.field(eq=FLOAT_EQ)
     spearman: float = attrs.field(eq=FLOAT_EQ)
-
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the metrics as a one-row table: a dict of length-1 arrays."""
-        return one_row(
-            n=self.n,
-            mae=self.mae,
-            rmse=self.rmse,
-            msle=self.msle,
-            bias=self.bias,
-            wmape=self.wmape,
-            spearman=self.spearman,
-        )
 
 
 def rank_correlation(actual: FloatArray, predicted: FloatArray) -> float:

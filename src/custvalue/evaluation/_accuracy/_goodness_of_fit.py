@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import FloatArray, IntArray, as_weights
 from custvalue.evaluation._accuracy._columns import (
     ARRAY_EQ,
@@ -64,7 +64,7 @@ def pool_bins(expected: FloatArray, minimum: float = MIN_EXPECTED) -> IntArray:
 
 
 @attrs.frozen(kw_only=True)
-class FrequencyGoodnessOfFit:
+class FrequencyGoodnessOfFit(Result):
     """Observed against expected customers by calibration repeat purchases.
 
     Returned by :func:`frequency_goodness_of_fit`. The columns are one row
@@ -108,15 +108,6 @@ class FrequencyGoodnessOfFit:
     def n_cells(self) -> int:
         """Number of chi-square cells after pooling."""
         return int(self.cell.max()) + 1
-
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the histogram as a dict of columns (one row per bin)."""
-        return {
-            "group": self.group,
-            "observed": self.observed,
-            "expected": self.expected,
-            "cell": self.cell,
-        }
 
 
 def _expected_counts(

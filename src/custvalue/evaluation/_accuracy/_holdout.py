@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import FloatArray, IntArray, as_float_array, check_all
 from custvalue.evaluation._accuracy._columns import (
     ARRAY_EQ,
@@ -32,7 +31,7 @@ __all__ = ["HoldoutComparison", "HoldoutTable", "holdout_comparison"]
 
 
 @attrs.frozen(kw_only=True)
-class HoldoutTable:
+class HoldoutTable(Result):
     """Mean predicted and actual holdout purchases by group of customers.
 
     Returned by :meth:`HoldoutComparison.by_frequency` and
@@ -67,12 +66,6 @@ class HoldoutTable:
 
     def __attrs_post_init__(self) -> None:
         check_columns(self)
-
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the table as a dict of columns."""
-        return {
-            field.name: getattr(self, field.name) for field in attrs.fields(type(self))
-        }
 
 
 def _table(
@@ -127,7 +120,7 @@ def _recency_edges(bins: int | npt.ArrayLike, recency: FloatArray) -> FloatArray
 
 
 @attrs.frozen(kw_only=True)
-class HoldoutComparison:
+class HoldoutComparison(Result):
     """Each customer's predicted and actual holdout purchases.
 
     Returned by :func:`holdout_comparison`. The calibration history is kept
@@ -236,12 +229,6 @@ class HoldoutComparison:
     def error_metrics(self) -> ErrorMetrics:
         """Error metrics of the per-customer predictions (see :func:`error_metrics`)."""
         return error_metrics(self.actual, self.predicted)
-
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the per-customer columns as a dict of arrays."""
-        return {
-            field.name: getattr(self, field.name) for field in attrs.fields(type(self))
-        }
 
 
 def holdout_comparison(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import FloatArray
 from custvalue.evaluation._accuracy._columns import (
     ARRAY_EQ,
@@ -148,7 +147,7 @@ def normalized_gini(actual: npt.ArrayLike, predicted: npt.ArrayLike) -> float:
 
 
 @attrs.frozen(kw_only=True)
-class GainsCurve:
+class GainsCurve(Result):
     """The cumulative-gains curve as data; returned by :func:`gains_curve`.
 
     One point at the origin and one after each block of tied predictions;
@@ -183,14 +182,6 @@ class GainsCurve:
         """
         x, y = self.share_of_customers, self.share_of_actual
         return float(np.sum(np.diff(x) * (y[1:] + y[:-1]) / 2.0)) - 0.5
-
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the points as a dict of columns."""
-        return {
-            "share_of_customers": self.share_of_customers,
-            "share_of_actual": self.share_of_actual,
-            "threshold": self.threshold,
-        }
 
 
 def gains_curve(actual: npt.ArrayLike, predicted: npt.ArrayLike) -> GainsCurve:

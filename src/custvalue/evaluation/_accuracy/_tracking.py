@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
@@ -31,7 +30,7 @@ _CHUNK = 2_000_000
 
 
 @attrs.frozen(kw_only=True)
-class TrackingTable:
+class TrackingTable(Result):
     """Expected and actual repeat purchases per period; returned by :func:`tracking`.
 
     Parameters
@@ -60,17 +59,6 @@ class TrackingTable:
 
     def __attrs_post_init__(self) -> None:
         check_columns(self)
-
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the per-period columns as a dict of arrays."""
-        return {
-            "period_end": self.period_end,
-            "n_customers": self.n_customers,
-            "actual_cumulative": self.actual_cumulative,
-            "expected_cumulative": self.expected_cumulative,
-            "actual_incremental": self.actual_incremental,
-            "expected_incremental": self.expected_incremental,
-        }
 
 
 def _first_and_repeats(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Self
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
@@ -19,15 +21,6 @@ from custvalue._lib.validation import (
 from custvalue.evaluation._business._periods import CohortPeriod, period_grid
 
 __all__ = ["CohortRetention", "cohort_retention"]
-
-
-def _array_equal(left: npt.NDArray[Any], right: npt.NDArray[Any]) -> bool:
-    if left.dtype.kind in "fc" and right.dtype.kind in "fc":
-        return bool(np.array_equal(left, right, equal_nan=True))
-    return bool(np.array_equal(left, right))
-
-
-_ARRAY_EQ = attrs.cmp_using(eq=_array_equal)
 
 
 def _frozen(value: npt.ArrayLike) -> npt.NDArray[Any]:
@@ -47,7 +40,7 @@ def _frozen_bool(value: npt.ArrayLike) -> npt.NDArray[np.bool_]:
 
 
 @attrs.frozen(kw_only=True)
-class CohortRetention:
+class CohortRetention(Result):
     """A cohort retention matrix: rows are acquisition periods, columns periods since.
 
     Returned by :func:`cohort_retention`. Cells that could not be observed
@@ -91,18 +84,16 @@ class CohortRetention:
            [1. , 0. , nan]])
     """
 
-    cohort_start: npt.NDArray[Any] = attrs.field(converter=_frozen, eq=_ARRAY_EQ)
-    cohort_size: IntArray = attrs.field(converter=_frozen_int, eq=_ARRAY_EQ)
+    cohort_start: npt.NDArray[Any] = attrs.field(converter=_frozen, eq=ARRAY_EQ)
+    cohort_size: IntArray = attrs.field(converter=_frozen_int, eq=ARRAY_EQ)
     periods_since_acquisition: IntArray = attrs.field(
-        converter=_frozen_int, eq=_ARRAY_EQ
+        converter=_frozen_int, eq=ARRAY_EQ
     )
-    active_share: FloatArray = attrs.field(converter=_frozen_float, eq=_ARRAY_EQ)
+    active_share: FloatArray = attrs.field(converter=_frozen_float, eq=ARRAY_EQ)
     active_at_or_after_share: FloatArray = attrs.field(
-        converter=_frozen_float, eq=_ARRAY_EQ
+        converter=_frozen_float, eq=ARRAY_EQ
     )
-    observable: npt.NDArray[np.bool_] = attrs.field(
-        converter=_frozen_bool, eq=_ARRAY_EQ
-    )
+    observable: npt.NDArray[np.bool_] = attrs.field(converter=_frozen_bool, eq=ARRAY_EQ)
     period: str | float
     observation_end: Any
 
@@ -125,6 +116,33 @@ class CohortRetention:
                 {name: values, "observable": seen},
                 "Unobservable cells are unknown, not 0.",
             )
+
+    @classmethod
+    def from_dict(cls, data: object) -> Self:
+        """Build the matrix from plain data such as :meth:`to_dict` returns.
+
+        Calendar cohorts come back as ``datetime64`` from their ISO 8601
+        strings; see :meth:`custvalue._lib.fields.Result.from_dict`.
+
+        Parameters
+        ----------
+        data : dict
+            What :meth:`to_dict` returns.
+
+        Returns
+        -------
+        CohortRetention
+            An equal object.
+        """
+        if isinstance(data, Mapping):
+            data = dict(data)
+            start = data.get("cohort_start")
+            if isinstance(start, list) and any(isinstance(s, str) for s in start):
+                data["cohort_start"] = np.array(start, dtype="datetime64")
+            end = data.get("observation_end")
+            if isinstance(end, str):
+                data["observation_end"] = np.datetime64(end)
+        return super().from_dict(data)
 
     @property
     def n_cohorts(self) -> int:
@@ -155,21 +173,6 @@ class CohortRetention:
         Pooled like :attr:`pooled_active_share`.
         """
         return self._pooled(self.active_at_or_after_share)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return labels and matrices as a dict of arrays.
-
-        ``pandas.DataFrame(d["active_share"], index=d["cohort_start"],
-        columns=d["periods_since_acquisition"])`` gives the usual table.
-        """
-        return {
-            "cohort_start": self.cohort_start,
-            "cohort_size": self.cohort_size,
-            "periods_since_acquisition": self.periods_since_acquisition,
-            "active_share": self.active_share,
-            "active_at_or_after_share": self.active_at_or_after_share,
-            "observable": self.observable,
-        }
 
 
 def _is_missing(value: object) -> bool:

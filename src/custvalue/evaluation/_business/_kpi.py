@@ -7,6 +7,7 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import check_scalar
 from custvalue.evaluation._business._checks import text
 from custvalue.evaluation._business._ordering import Direction
@@ -60,7 +61,7 @@ def _distance_fields(scoring: ScoringMethod) -> tuple[str, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class KPI:
+class KPI(Result):
     r"""Definition of one key performance indicator of a balanced scorecard.
 
     A KPI says what is measured (``name``, ``unit``), where it belongs

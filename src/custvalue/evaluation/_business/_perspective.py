@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import check_scalar
 from custvalue.evaluation._business._checks import text
 
@@ -14,7 +15,7 @@ __all__ = ["Perspective", "as_perspectives"]
 
 
 @attrs.frozen(kw_only=True)
-class Perspective:
+class Perspective(Result):
     """A perspective of the scorecard and its weight among the perspectives.
 
     Parameters
@@ -48,10 +49,6 @@ class Perspective:
             msg = f"perspective {self.name!r}: {exc}"
             raise type(exc)(msg) from None
         object.__setattr__(self, "weight", weight)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return ``{'name': ..., 'weight': ...}``."""
-        return {"name": self.name, "weight": self.weight}
 
 
 def _as_perspective(value: Any) -> Perspective:

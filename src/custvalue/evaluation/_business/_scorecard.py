@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import check_scalar
 from custvalue.evaluation._business._checks import text
 from custvalue.evaluation._business._kpi import CLASSIC_PERSPECTIVES, KPI, Status
@@ -38,7 +39,7 @@ def _kpis(value: Iterable[object]) -> tuple[KPI, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class BalancedScorecard:
+class BalancedScorecard(Result):
     r"""A balanced scorecard: KPIs grouped into weighted perspectives.
 
     The scorecard of Kaplan & Norton (1992) looks at a business from four
@@ -459,7 +460,7 @@ class BalancedScorecard:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> BalancedScorecard:
+    def from_dict(cls, data: object) -> BalancedScorecard:
         """Build a scorecard from plain data such as :meth:`to_dict` returns.
 
         Optional keys (``name``, ``perspectives``, ``score_status`` and the

@@ -6,6 +6,7 @@ from typing import Any, Literal, TypeAlias
 
 import attrs
 
+from custvalue._lib.fields import Result
 from custvalue.evaluation._business._kpi import Status, Trend
 
 __all__ = ["KPIResult", "MissingPolicy", "PerspectiveResult", "ScorecardResult"]
@@ -15,7 +16,7 @@ MissingPolicy: TypeAlias = Literal["renormalize", "propagate"]
 
 
 @attrs.frozen(kw_only=True)
-class KPIResult:
+class KPIResult(Result):
     """One KPI's value, score, status and trend in a scored scorecard.
 
     Parameters
@@ -68,13 +69,9 @@ class KPIResult:
     stale: bool
     weight: float
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the fields as a plain dict."""
-        return attrs.asdict(self)
-
 
 @attrs.frozen(kw_only=True)
-class PerspectiveResult:
+class PerspectiveResult(Result):
     """One perspective's rolled-up score in a scored scorecard.
 
     Parameters
@@ -118,10 +115,6 @@ class PerspectiveResult:
     n_kpis: int
     n_scored: int
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the fields as a plain dict."""
-        return attrs.asdict(self)
-
 
 def _kpi_results(value: Any) -> tuple[KPIResult, ...]:
     return tuple(value)
@@ -132,7 +125,7 @@ def _perspective_results(value: Any) -> tuple[PerspectiveResult, ...]:
 
 
 @attrs.frozen(kw_only=True)
-class ScorecardResult:
+class ScorecardResult(Result):
     """Every KPI's and perspective's outcome, and the overall score.
 
     Returned by :meth:`BalancedScorecard.score`.
@@ -206,17 +199,3 @@ class ScorecardResult:
             f"{[p.name for p in self.perspectives]}."
         )
         raise KeyError(msg)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the result as plain, JSON-serializable data.
-
-        ``{'score', 'status', 'missing_policy', 'perspectives': [...],
-        'kpis': [...]}`` with one dict per perspective and KPI.
-        """
-        return {
-            "score": self.score,
-            "status": self.status,
-            "missing_policy": self.missing_policy,
-            "perspectives": [p.to_dict() for p in self.perspectives],
-            "kpis": [k.to_dict() for k in self.kpis],
-        }

@@ -11,10 +11,11 @@ negative targets are fine.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, TypeAlias
+from typing import Any, ClassVar, Self, TypeAlias
 
 import attrs
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import check_scalar
 from custvalue.evaluation._business._ordering import (
     Direction,
@@ -76,8 +77,44 @@ def _red_flag(value: Any) -> float:
     return check_scalar(value, "red_flag")
 
 
+class _Scoring(Ordered, Result):
+    """Base of the scoring methods: their dicts carry the method's name."""
+
+    __slots__ = ()
+
+    method: ClassVar[str] = ""
+
+    @classmethod
+    def from_dict(cls, data: object) -> Self:
+        """Build the method from ``{'method': ..., <parameters>}`` (its ``to_dict``).
+
+        Parameters
+        ----------
+        data : dict
+            What :meth:`to_dict` returns.
+
+        Returns
+        -------
+        scoring method
+            An equal object.
+
+        Raises
+        ------
+        TypeError, ValueError
+            If ``data`` is not such a dict, or names another method.
+        """
+        scoring = scoring_from_dict(data, cls.__name__)
+        if not isinstance(scoring, cls):
+            msg = (
+                f"`data` must describe a {cls.__name__} (method {cls.method!r}); "
+                f"got method {scoring.method!r}."
+            )
+            raise ValueError(msg)
+        return scoring
+
+
 @attrs.frozen(kw_only=True)
-class LinearScoring(Ordered):
+class LinearScoring(_Scoring):
     r"""Linear scoring between a minimum and a maximum value.
 
     The score rises in a straight line from 0 at the worst end of the range
@@ -169,7 +206,7 @@ class LinearScoring(Ordered):
 
 
 @attrs.frozen(kw_only=True)
-class ProgressScoring(Ordered):
+class ProgressScoring(_Scoring):
     r"""Progress from a baseline towards a target.
 
     The share of the distance from where the KPI started (``baseline``) to
@@ -263,7 +300,7 @@ class ProgressScoring(Ordered):
 
 
 @attrs.frozen(kw_only=True)
-class ThresholdTargetStretchScoring(Ordered):
+class ThresholdTargetStretchScoring(_Scoring):
     r"""Piecewise-linear scoring through threshold, target and stretch, with a cap.
 
     The scheme of incentive plans: nothing below the ``threshold``; at the
@@ -394,7 +431,7 @@ class ThresholdTargetStretchScoring(Ordered):
 
 
 @attrs.frozen(kw_only=True)
-class GoalRedFlagScoring(Ordered):
+class GoalRedFlagScoring(_Scoring):
     r"""Scoring between a red flag (score 0) and a goal (score 1).
 
     The score is 1 at or beyond the ``goal``, 0 at or beyond the
@@ -486,7 +523,7 @@ class GoalRedFlagScoring(Ordered):
 
 
 @attrs.frozen(kw_only=True)
-class BinaryScoring(Ordered):
+class BinaryScoring(_Scoring):
     r"""Met or not met: score 1 when the target is reached, else 0.
 
     Parameters

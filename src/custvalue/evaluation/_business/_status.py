@@ -6,6 +6,7 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import check_scalar
 from custvalue.evaluation._business._ordering import Direction, Ordered
 from custvalue.evaluation._business._serialization import read_mapping
@@ -22,7 +23,7 @@ def _red(value: Any) -> float:
 
 
 @attrs.frozen(kw_only=True)
-class StatusThresholds(Ordered):
+class StatusThresholds(Ordered, Result):
     r"""Red/amber/green status from two explicit values.
 
     A value at or better than ``green`` is green; otherwise a value worse
@@ -87,10 +88,6 @@ class StatusThresholds(Ordered):
         if x < sign * self.red:
             return "red"
         return "amber"
-
-    def to_dict(self) -> dict[str, float]:
-        """Return ``{'green': ..., 'red': ...}``."""
-        return {"green": self.green, "red": self.red}
 
     @classmethod
     def from_dict(

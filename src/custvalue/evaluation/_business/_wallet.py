@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import attrs
-import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.validation import (
     FloatArray,
     as_float_array,
@@ -24,15 +24,13 @@ __all__ = [
     "share_of_wallet",
 ]
 
-_ARRAY_EQ = attrs.cmp_using(eq=np.array_equal)
-
 
 def _share_array(value: npt.ArrayLike) -> FloatArray:
     return readonly(as_float_array(value, "individual"))
 
 
 @attrs.frozen(kw_only=True)
-class ShareOfWallet:
+class ShareOfWallet(Result):
     """Each customer's share of wallet and the aggregate share.
 
     Returned by :func:`share_of_wallet`; the array is read-only.
@@ -54,7 +52,7 @@ class ShareOfWallet:
     (array([0.2, 1. ]), 0.4667)
     """
 
-    individual: FloatArray = attrs.field(converter=_share_array, eq=_ARRAY_EQ)
+    individual: FloatArray = attrs.field(converter=_share_array, eq=ARRAY_EQ)
     aggregate: float = attrs.field(converter=float)
 
     @property
@@ -71,10 +69,6 @@ class ShareOfWallet:
         larger) share than small ones.
         """
         return float(self.individual.mean())
-
-    def to_dict(self) -> dict[str, FloatArray]:
-        """Return the per-customer column as a dict, e.g. for ``pandas.DataFrame``."""
-        return {"share_of_wallet": self.individual}
 
 
 def share_of_wallet(
@@ -240,7 +234,7 @@ def penetration(buyers: int | float, population: int | float) -> float:
 
 
 @attrs.frozen(kw_only=True)
-class MarketShareDecomposition:
+class MarketShareDecomposition(Result):
     """Market share and its three factors.
 
     Returned by :func:`market_share`. The identity
@@ -275,10 +269,6 @@ class MarketShareDecomposition:
     penetration_share: float = attrs.field(converter=float)
     share_of_requirements: float = attrs.field(converter=float)
     heavy_usage_index: float = attrs.field(converter=float)
-
-    def to_dict(self) -> dict[str, float]:
-        """Return the four numbers as a dict."""
-        return attrs.asdict(self)
 
 
 def market_share(
