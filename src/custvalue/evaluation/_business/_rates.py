@@ -8,7 +8,7 @@ from typing import Literal, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from custvalue._lib.validation import as_int_array, check_scalar
+from custvalue._lib.validation import MAX_MAGNITUDE, as_int_array, check_scalar
 from custvalue.evaluation._business._checks import count, unit_interval
 
 __all__ = [
@@ -353,6 +353,13 @@ def expected_lifetime(churn_rate: float) -> float:
         msg = (
             "`churn_rate` must be > 0; got 0. Customers who never leave have an "
             "infinite expected lifetime; use a finite horizon instead."
+        )
+        raise ValueError(msg)
+    if c < 1.0 / MAX_MAGNITUDE:
+        msg = (
+            f"`churn_rate` must be >= {1.0 / MAX_MAGNITUDE:g}; got {churn_rate!r}. "
+            "A lifetime this long is indistinguishable from customers who never "
+            "leave; use a finite horizon instead."
         )
         raise ValueError(msg)
     return 1.0 / c
