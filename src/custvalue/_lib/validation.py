@@ -33,6 +33,7 @@ __all__ = [
     "check_le",
     "check_same_length",
     "check_scalar",
+    "choice_error",
     "readonly",
     "validate_customer_histories",
     "validate_discrete_histories",
@@ -404,6 +405,15 @@ def as_counts(
         suggestion=suggestion,
     )
     return flat.astype(np.int64).reshape(array.shape)
+
+
+def choice_error(value: object) -> type[TypeError] | type[ValueError]:
+    """Return the error class for a string option outside its choices.
+
+    A str that is not one of the choices is a bad value (``ValueError``);
+    anything else, ``None`` included, is a wrong type (``TypeError``).
+    """
+    return ValueError if isinstance(value, str) else TypeError
 
 
 def check_integer_option(

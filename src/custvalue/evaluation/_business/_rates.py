@@ -8,7 +8,12 @@ from typing import Literal, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from custvalue._lib.validation import MAX_MAGNITUDE, as_int_array, check_scalar
+from custvalue._lib.validation import (
+    MAX_MAGNITUDE,
+    as_int_array,
+    check_scalar,
+    choice_error,
+)
 from custvalue.evaluation._business._checks import count, unit_interval
 
 __all__ = [
@@ -268,7 +273,7 @@ def convert_rate(rate: float, *, kind: RateKind, length_ratio: float) -> float:
     """
     if kind not in _RATE_KINDS:
         msg = f"`kind` must be one of {list(_RATE_KINDS)}; got {kind!r}."
-        raise ValueError(msg)
+        raise choice_error(kind)(msg)
     ratio = check_scalar(length_ratio, "length_ratio", positive=True)
     if kind == "retention":
         return float(unit_interval(rate, "rate") ** ratio)
