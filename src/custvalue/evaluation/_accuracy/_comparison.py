@@ -169,7 +169,10 @@ def compare_models(
     See Also
     --------
     custvalue.clv.compare_fits : Log-likelihood, AIC and BIC only.
-    frequency_goodness_of_fit, holdout_comparison, error_metrics, normalized_gini
+    frequency_goodness_of_fit : The chi-square column, for one model.
+    holdout_comparison : Holdout predictions against actual purchases.
+    error_metrics : The error columns, for any predictions.
+    normalized_gini : The ranking column, for any predictions.
 
     Notes
     -----

@@ -231,7 +231,8 @@ def convert_rate(rate: float, *, kind: RateKind, length_ratio: float) -> float:
 
     See Also
     --------
-    retention_rate, churn_rate
+    retention_rate : The share of customers kept over one period.
+    churn_rate : The share of customers lost over one period.
 
     Notes
     -----
