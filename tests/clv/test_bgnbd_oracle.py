@@ -51,6 +51,7 @@ def _lifetimes_fit(lifetimes: ModuleType, data: CustomerSummary) -> Any:
     return lifetimes.BetaGeoFitter().fit(data.frequency, data.recency, data.T)
 
 
+@pytest.mark.oracle
 @pytest.mark.parametrize("seed", SEEDS)
 def test_estimates_and_variances_match_lifetimes(
     seed: int, lifetimes: ModuleType, quiet: Quiet
@@ -98,6 +99,7 @@ def _lifetimes_model(lifetimes: ModuleType, model: BGNBD) -> Any:
     return fitter
 
 
+@pytest.mark.oracle
 @pytest.mark.parametrize("seed", SEEDS)
 def test_predictions_match_lifetimes(
     seed: int, lifetimes: ModuleType, quiet: Quiet
@@ -140,6 +142,7 @@ def test_predictions_match_lifetimes(
         )
 
 
+@pytest.mark.oracle
 def test_lifetimes_returns_nan_where_the_answer_is_finite(
     lifetimes: ModuleType, quiet: Quiet
 ) -> None:

@@ -48,7 +48,7 @@ def test_fit_reproduces_fhl2005_cdnow_estimates(data_dir: Path) -> None:
     # LL = -9582.4, fitted to the 39-week CDNOW calibration summary. The
     # estimates are printed to 3 decimals and LL to 1: compare after rounding.
     # (The summary file rounds weeks to 2 decimals, which moves LL only in the
-    # 3rd decimal: REFERENCE_VALUES.md.)
+    # 3rd decimal.)
     table = _published_summary(data_dir)
     fit = fit_bgnbd(table[:, 1], table[:, 2], table[:, 3])
     assert {k: round(v, 3) for k, v in fit.parameters.items()} == {

@@ -20,7 +20,7 @@ Quiet = Callable[[], AbstractContextManager[None]]
 
 
 def test_fit_reproduces_btydplus_cdnow_estimates(data_dir: Path) -> None:
-    # REFERENCE_VALUES.md: on the CDNOW calibration summary the MBG/NBD
+    # On the CDNOW calibration summary (tests/data) the MBG/NBD
     # maximum-likelihood estimates are r = 0.525, alpha = 6.183, a = 0.891,
     # b = 1.614 with LL about -9582.1, as computed by the R package BTYDplus
     # (Batislam et al.'s own data are private). Printed to 3 and 1 decimals.
@@ -72,6 +72,7 @@ def _lifetimes_model(lifetimes: ModuleType, model: MBGNBD) -> Any:
     return fitter
 
 
+@pytest.mark.oracle
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_estimates_and_predictions_match_lifetimes(
     seed: int, lifetimes: ModuleType, quiet: Quiet

@@ -46,7 +46,7 @@ def _cdnow(data_dir: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def test_fit_reproduces_published_cdnow_estimates(data_dir: Path) -> None:
-    # Fader, Hardie & Lee (2005), "RFM and CLV" (and REFERENCE_VALUES.md):
+    # Fader, Hardie & Lee (2005), "RFM and CLV", Journal of Marketing Research:
     # on the CDNOW calibration sample r = 0.553, alpha = 10.578, s = 0.606,
     # beta = 11.669, LL = -9595.0, printed to 3 and 1 decimals. The maximum
     # is flat in beta (standard error about 6.2), and the exact maximizer is
@@ -210,6 +210,7 @@ def _lifetimes_model(lifetimes: ModuleType, model: ParetoNBD) -> Any:
     return fitter
 
 
+@pytest.mark.oracle
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_predictions_match_lifetimes(
     seed: int, lifetimes: ModuleType, quiet: Quiet
@@ -261,6 +262,7 @@ def test_predictions_match_lifetimes(
             )
 
 
+@pytest.mark.oracle
 def test_fit_is_at_least_as_good_as_lifetimes(
     lifetimes: ModuleType, quiet: Quiet
 ) -> None:

@@ -28,9 +28,8 @@ from custvalue.results import ConvergenceReport
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
 # Fader & Hardie (2007), "How to Project Customer Retention", Journal of
-# Interactive Marketing 21(1), Table 1 / Figure 1 (as recorded in
-# shared/REFERENCE_VALUES.md): percent of a cohort of 1,000 customers still
-# subscribed at the start of years 0..7.
+# Interactive Marketing 21(1), Table 1 / Figure 1: percent of a cohort of
+# 1,000 customers still subscribed at the start of years 0..7.
 REGULAR_PERCENT = [100, 63.1, 46.8, 38.2, 32.6, 28.9, 26.2, 24.1]
 HIGH_END_PERCENT = [100, 86.9, 74.3, 65.3, 59.3, 55.1, 51.7, 49.1]
 # Same paper, section 4: the sBG fitted to those years 0..7 (7 renewal

@@ -9,6 +9,7 @@ from types import ModuleType
 
 import numpy as np
 import pandas as pd
+import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 from custvalue.clv import calibration_holdout_summary, rfm_summary
@@ -62,6 +63,7 @@ def _cdnow_frame(data_dir: Path) -> pd.DataFrame:
     return frame
 
 
+@pytest.mark.oracle
 def test_matches_lifetimes_summary_on_full_cdnow_sample(
     data_dir: Path, lifetimes: ModuleType, quiet: Quiet
 ) -> None:
@@ -85,6 +87,7 @@ def test_matches_lifetimes_summary_on_full_cdnow_sample(
     )
 
 
+@pytest.mark.oracle
 def test_matches_lifetimes_calibration_and_holdout(
     data_dir: Path, lifetimes: ModuleType, quiet: Quiet
 ) -> None:

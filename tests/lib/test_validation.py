@@ -7,10 +7,15 @@ import pytest
 from numpy.testing import assert_array_equal
 
 from custvalue._lib.validation import (
+    as_counts,
     as_float_array,
+    as_generator,
     as_int_array,
+    check_integer_option,
     check_scalar,
     readonly,
+    validate_customer_histories,
+    validate_discrete_histories,
 )
 
 
@@ -69,3 +74,89 @@ def test_readonly_leaves_the_original_writeable() -> None:
     frozen = readonly(original)
     assert not frozen.flags.writeable
     assert original.flags.writeable
+
+
+def test_as_generator_accepts_generators_seeds_and_none() -> None:
+    generator = np.random.default_rng(1)
+    assert as_generator(generator) is generator
+    assert as_generator(7).random() == np.random.default_rng(7).random()
+    assert as_generator(np.int64(7)).random() == np.random.default_rng(7).random()
+    assert isinstance(as_generator(None), np.random.Generator)
+
+
+@pytest.mark.parametrize("bad", [1.5, "7", True, np.random.RandomState(0)])
+def test_as_generator_rejects_other_types(bad: object) -> None:
+    with pytest.raises(TypeError, match=r"`rng` must be a numpy\.random\.Generator"):
+        as_generator(bad)
+
+
+def test_as_generator_refuses_negative_hash_style_seeds() -> None:
+    with pytest.raises(ValueError, match=r"`rng` must be a seed >= 0; got -3\..*hash"):
+        as_generator(-3)
+
+
+def test_integer_option_rules() -> None:
+    assert check_integer_option(np.int32(3), "k", minimum=1) == 3
+    assert check_integer_option(-4, "priority", minimum=None) == -4
+    with pytest.raises(TypeError, match=r"`k` must be an integer >= 1; got 2\.0\."):
+        check_integer_option(2.0, "k", minimum=1)
+    with pytest.raises(TypeError, match="`k` must be an integer"):
+        check_integer_option(True, "k", minimum=None)
+    with pytest.raises(ValueError, match=r"`k` must be an integer >= 1; got 0\."):
+        check_integer_option(0, "k", minimum=1)
+    with pytest.raises(ValueError, match=r"from 2 to 9; got 10\. Fewer\."):
+        check_integer_option(10, "k", minimum=2, maximum=9, suggestion="Fewer.")
+
+
+def test_counts_keep_their_shape_and_refuse_fractions_and_huge_values() -> None:
+    counts = as_counts(np.array([[1, 2], [3.0, 0]]), "counts")
+    assert counts.dtype == np.int64
+    assert_array_equal(counts, [[1, 2], [3, 0]])
+    assert as_counts(4, "n").shape == ()
+    with pytest.raises(ValueError, match="`n` must be whole numbers"):
+        as_counts([[1.5]], "n")
+    with pytest.raises(ValueError, match="`n` must be >= 0"):
+        as_counts([-1], "n")
+    with pytest.raises(ValueError, match="`n` must be finite"):
+        as_counts([np.inf], "n")
+    with pytest.raises(TypeError, match="`n` must contain real numbers"):
+        as_counts(["a"], "n")
+    huge_values: list[float] = [1e308, 1.7e308, 2.0**63]
+    for huge in huge_values:
+        with pytest.raises(ValueError, match="at most"):
+            as_counts([huge], "n")
+        with pytest.raises(ValueError, match="at most"):
+            as_int_array([huge], "n")
+
+
+def test_customer_histories_rules() -> None:
+    x, tx, t_obs, w = validate_customer_histories([0, 2], [0.0, 3.5], [4.0, 5.0])
+    assert_array_equal(t_obs, [4.0, 5.0])
+    assert x.dtype == np.int64
+    assert_array_equal(tx, [0.0, 3.5])
+    assert w is None
+    with pytest.raises(ValueError, match="`recency` must be <= `T`"):
+        validate_customer_histories([1], [6.0], [5.0])
+    with pytest.raises(ValueError, match="`recency` must be 0 for every customer"):
+        validate_customer_histories([0], [1.0], [5.0])
+    with pytest.raises(ValueError, match="`weights` must be > 0"):
+        validate_customer_histories([0], [0.0], [5.0], weights=[0.0])
+    with pytest.raises(ValueError, match="must have the same length"):
+        validate_customer_histories([0, 1], [0.0], [5.0])
+
+
+def test_discrete_histories_rules() -> None:
+    x, tx, n, w = validate_discrete_histories([0, 2], [0, 3], [4, 5], weights=[1, 2])
+    assert_array_equal(x, [0, 2])
+    assert tx.dtype == np.int64
+    assert_array_equal(n, [4, 5])
+    assert w is not None
+    assert_array_equal(w, [1.0, 2.0])
+    with pytest.raises(ValueError, match="`frequency` must be <= `recency`"):
+        validate_discrete_histories([3], [2], [5])
+    with pytest.raises(ValueError, match="`recency` must be <= `T`"):
+        validate_discrete_histories([1], [6], [5])
+    with pytest.raises(ValueError, match="`recency` must be 0 exactly when"):
+        validate_discrete_histories([0], [1], [5])
+    with pytest.raises(ValueError, match="`T` must be whole numbers"):
+        validate_discrete_histories([0], [0], [5.5])

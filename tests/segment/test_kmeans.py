@@ -178,7 +178,7 @@ def test_bad_input() -> None:
         kmeans_segments([[1.0, 2.0]], value="frequency")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="at least one column"):
         kmeans_segments({}, value="frequency")
-    with pytest.raises(ValueError, match="`n_clusters` must be >= 2"):
+    with pytest.raises(ValueError, match="`n_clusters` must be an integer >= 2"):
         kmeans_segments(good, value="frequency", n_clusters=1)
     with pytest.raises(ValueError, match="at most the number of customers"):
         kmeans_segments(good, value="frequency", n_clusters=4)

@@ -20,19 +20,42 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "MAX_MAGNITUDE",
+    "MAX_WHOLE",
+    "as_counts",
     "as_float_array",
+    "as_generator",
     "as_int_array",
     "as_vector",
     "as_weights",
     "check_all",
+    "check_integer_option",
     "check_le",
     "check_same_length",
     "check_scalar",
+    "choice_error",
     "readonly",
+    "validate_customer_histories",
+    "validate_discrete_histories",
 ]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+
+#: Largest whole number accepted where an integer count is expected: 2**53,
+#: beyond which float64 no longer represents every whole number (and int64
+#: arithmetic on such counts would overflow long before anything useful).
+MAX_WHOLE = 2**53
+
+#: Largest magnitude accepted for any real input (amounts, weights, times,
+#: options). Sums over up to 1e100 rows of squares or of triple products of
+#: such numbers stay finite in float64, so no function needs to guard its
+#: arithmetic against overflow; real data never come near it.
+MAX_MAGNITUDE = 1e100
+_MAGNITUDE_SUGGESTION = (
+    "Rescale the values (for example to thousands); numbers this large "
+    "overflow in sums, squares and products."
+)
 
 
 def readonly(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
@@ -149,8 +172,8 @@ def as_float_array(
     Returns
     -------
     ndarray of float64, shape (n,)
-        A new array (never a view of the caller's data) that is finite and
-        satisfies the rules.
+        A new array (never a view of the caller's data) that is finite, at
+        most :data:`MAX_MAGNITUDE` in absolute value, and satisfies the rules.
 
     Raises
     ------
@@ -182,6 +205,12 @@ def as_float_array(
         {name: array},
         suggestion or "Remove or impute missing values before calling.",
     )
+    check_all(
+        np.abs(array) <= MAX_MAGNITUDE,
+        f"`{name}` must be at most {MAX_MAGNITUDE:g} in absolute value",
+        {name: array},
+        _MAGNITUDE_SUGGESTION,
+    )
     if positive:
         check_all(array > 0, f"`{name}` must be > 0", {name: array}, suggestion)
     elif nonnegative:
@@ -192,6 +221,14 @@ def as_float_array(
             f"`{name}` must be whole numbers",
             {name: array},
             suggestion or f"`{name}` counts events, so it cannot have a fraction.",
+        )
+        check_all(
+            np.abs(array) <= MAX_WHOLE,
+            f"`{name}` must be whole numbers of at most 2**53 in size",
+            {name: array},
+            suggestion
+            or f"Check the units of `{name}`; counts this large are "
+            "almost certainly a data error.",
         )
     return array
 
@@ -287,7 +324,8 @@ def check_scalar(
     TypeError
         If ``value`` is not a real number (booleans included).
     ValueError
-        If it is NaN, infinite (unless allowed) or breaks a sign rule.
+        If it is NaN, infinite (unless allowed), larger in magnitude than
+        :data:`MAX_MAGNITUDE` or breaks a sign rule.
     """
     if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         msg = f"`{name}` must be a real number; got {value!r}."
@@ -296,6 +334,12 @@ def check_scalar(
     if math.isnan(number) or (math.isinf(number) and not allow_inf):
         rule = "a finite number" if not allow_inf else "a number (not NaN)"
         msg = f"`{name}` must be {rule}; got {value!r}."
+        raise ValueError(msg)
+    if math.isfinite(number) and abs(number) > MAX_MAGNITUDE:
+        msg = (
+            f"`{name}` must be at most {MAX_MAGNITUDE:g} in absolute value; "
+            f"got {value!r}. {_MAGNITUDE_SUGGESTION}"
+        )
         raise ValueError(msg)
     if positive and not number > 0:
         msg = f"`{name}` must be > 0; got {value!r}."
@@ -307,3 +351,318 @@ def check_scalar(
         msg = f"`{name}` must be strictly between 0 and 1; got {value!r}."
         raise ValueError(msg)
     return number
+
+
+def as_counts(
+    value: npt.ArrayLike, name: str, *, suggestion: str | None = None
+) -> IntArray:
+    """Convert ``value`` to an int64 array of counts of any shape.
+
+    Unlike :func:`as_int_array` a scalar, a vector or a table are all
+    accepted; the shape is kept.
+
+    Parameters
+    ----------
+    value : array-like of any shape
+        Whole numbers >= 0 (``2.0`` is fine, ``2.5`` is an error).
+    name : str
+        The argument's name, quoted in error messages.
+    suggestion : str or None, optional
+        Replaces the default suggestion.
+
+    Returns
+    -------
+    ndarray of int64
+        A new array of the same shape as ``value``.
+
+    Raises
+    ------
+    TypeError
+        If the values are not real numbers.
+    ValueError
+        If any entry is not finite, negative, has a fraction or exceeds
+        :data:`MAX_WHOLE`.
+    """
+    array = np.asarray(value)
+    if array.dtype == np.bool_ or array.dtype.kind not in "iufO":
+        msg = f"`{name}` must contain real numbers; got dtype {array.dtype}."
+        raise TypeError(msg)
+    if array.dtype.kind == "O":
+        try:
+            array = array.astype(np.float64)
+        except (TypeError, ValueError) as exc:
+            msg = (
+                f"`{name}` must contain real numbers; got values of dtype "
+                f"object that cannot be converted ({exc})."
+            )
+            raise TypeError(msg) from None
+    flat = as_float_array(
+        array.reshape(-1),
+        name,
+        nonnegative=True,
+        integer_valued=True,
+        allow_empty=True,
+        suggestion=suggestion,
+    )
+    return flat.astype(np.int64).reshape(array.shape)
+
+
+def choice_error(value: object) -> type[TypeError] | type[ValueError]:
+    """Return the error class for a string option outside its choices.
+
+    A str that is not one of the choices is a bad value (``ValueError``);
+    anything else, ``None`` included, is a wrong type (``TypeError``).
+    """
+    return ValueError if isinstance(value, str) else TypeError
+
+
+def check_integer_option(
+    value: Any,
+    name: str,
+    *,
+    minimum: int | None,
+    maximum: int | None = None,
+    suggestion: str | None = None,
+) -> int:
+    """Check an integer option (``n_bins``, ``max_frequency``, ...) and return it.
+
+    Parameters
+    ----------
+    value : object
+        The option as given; Python and numpy integers are accepted, booleans
+        and floats (even ``2.0``) are not.
+    name : str
+        The argument's name, quoted in error messages.
+    minimum : int or None
+        Smallest acceptable value; None for no lower bound.
+    maximum : int or None, default=None
+        Largest acceptable value; None for no upper bound.
+    suggestion : str or None, optional
+        One sentence appended to the message when the value is out of range.
+
+    Returns
+    -------
+    int
+        ``value`` as a Python int.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not an integer.
+    ValueError
+        If it is outside [``minimum``, ``maximum``].
+    """
+    if minimum is not None and maximum is not None:
+        rule = f"an integer from {minimum} to {maximum}"
+    elif minimum is not None:
+        rule = f"an integer >= {minimum}"
+    elif maximum is not None:
+        rule = f"an integer <= {maximum}"
+    else:
+        rule = "an integer"
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
+        msg = f"`{name}` must be {rule}; got {value!r}."
+        raise TypeError(msg)
+    number = int(value)
+    if (minimum is not None and number < minimum) or (
+        maximum is not None and number > maximum
+    ):
+        msg = f"`{name}` must be {rule}; got {value!r}."
+        if suggestion:
+            msg += f" {suggestion}"
+        raise ValueError(msg)
+    return number
+
+
+def as_generator(rng: object) -> np.random.Generator:
+    """Return a random generator for ``rng``; global state is never touched.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator, int or None
+        A generator (returned as is), a seed >= 0 for a new one, or None for
+        one seeded from the operating system's entropy.
+
+    Returns
+    -------
+    numpy.random.Generator
+        The generator to draw from.
+
+    Raises
+    ------
+    TypeError
+        If ``rng`` is anything else (a float, a ``RandomState``, a bool, ...).
+    ValueError
+        If the seed is negative; seeds from :func:`hash` often are, and they
+        change between interpreter runs, so a result would not be
+        reproducible.
+    """
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None:
+        return np.random.default_rng()
+    if isinstance(rng, int | np.integer) and not isinstance(rng, bool):
+        seed = int(rng)
+        if seed < 0:
+            msg = (
+                f"`rng` must be a seed >= 0; got {rng!r}. Seeds from hash() are "
+                "often negative and change between runs: use a fixed integer "
+                "or numpy.random.SeedSequence(...).generate_state(1)[0]."
+            )
+            raise ValueError(msg)
+        return np.random.default_rng(seed)
+    msg = (
+        "`rng` must be a numpy.random.Generator, an int seed >= 0 or None; "
+        f"got {rng!r}."
+    )
+    raise TypeError(msg)
+
+
+def validate_customer_histories(
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    T: npt.ArrayLike,
+    weights: npt.ArrayLike | None = None,
+) -> tuple[IntArray, FloatArray, FloatArray, FloatArray | None]:
+    """Check continuous-time customer histories (frequency, recency, T).
+
+    Rules: one entry per customer in each array; ``frequency`` whole and
+    >= 0; ``recency`` and ``T`` finite and >= 0; ``recency <= T``;
+    ``recency == 0`` where ``frequency == 0``; ``weights`` > 0.
+
+    Parameters
+    ----------
+    frequency : array-like of shape (n_customers,)
+        Number of repeat purchases.
+    recency : array-like of shape (n_customers,)
+        Time of the last repeat purchase since the first purchase.
+    T : array-like of shape (n_customers,)
+        Time since the first purchase.
+    weights : array-like of shape (n_customers,), optional
+        Number of customers each row stands for.
+
+    Returns
+    -------
+    frequency : ndarray of int64
+    recency, T : ndarray of float64
+    weights : ndarray of float64 or None
+        Checked copies.
+
+    Raises
+    ------
+    TypeError
+        If an array does not hold real numbers.
+    ValueError
+        With the house message when a rule is broken.
+    """
+    x = as_int_array(frequency, "frequency", nonnegative=True)
+    tx = as_float_array(recency, "recency", nonnegative=True)
+    t_obs = as_float_array(T, "T", nonnegative=True)
+    arrays = {"frequency": x, "recency": tx, "T": t_obs}
+    w = None
+    if weights is not None:
+        w = as_weights(weights)
+        arrays["weights"] = w
+    check_same_length(**arrays)
+    check_le(
+        tx,
+        "recency",
+        t_obs,
+        "T",
+        suggestion="Check both are measured in the same period from the "
+        "first purchase.",
+    )
+    check_all(
+        (x > 0) | (tx == 0),
+        "`recency` must be 0 for every customer with `frequency` 0",
+        {"frequency": x, "recency": tx},
+        "Recency is the time from the first to the last purchase.",
+    )
+    return x, tx, t_obs, w
+
+
+def _whole(value: npt.ArrayLike, name: str, suggestion: str) -> IntArray:
+    return as_float_array(
+        value,
+        name,
+        nonnegative=True,
+        integer_valued=True,
+        suggestion=suggestion,
+    ).astype(np.int64)
+
+
+def validate_discrete_histories(
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    T: npt.ArrayLike,
+    weights: npt.ArrayLike | None = None,
+) -> tuple[IntArray, IntArray, IntArray, FloatArray | None]:
+    """Check discrete-time customer histories (frequency, recency, T).
+
+    Rules: one entry per customer in each array; ``frequency``, ``recency``
+    and ``T`` whole numbers >= 0; ``frequency <= recency <= T``; ``recency``
+    is 0 exactly when ``frequency`` is 0; ``weights`` > 0.
+
+    Parameters
+    ----------
+    frequency : array-like of shape (n_customers,)
+        Number of opportunities with a transaction after the first purchase.
+    recency : array-like of shape (n_customers,)
+        The opportunity (1, 2, ...) of the last transaction; 0 if none.
+    T : array-like of shape (n_customers,)
+        Number of transaction opportunities observed.
+    weights : array-like of shape (n_customers,), optional
+        Number of customers each row stands for.
+
+    Returns
+    -------
+    frequency, recency, T : ndarray of int64
+    weights : ndarray of float64 or None
+        Checked copies.
+
+    Raises
+    ------
+    TypeError
+        If an array does not hold real numbers.
+    ValueError
+        With the house message when a rule is broken.
+    """
+    x = _whole(
+        frequency,
+        "frequency",
+        "`frequency` counts opportunities with a transaction.",
+    )
+    tx = _whole(
+        recency,
+        "recency",
+        "`recency` is the opportunity (1, 2, ...) of the last transaction.",
+    )
+    n = _whole(T, "T", "`T` is the number of transaction opportunities n.")
+    arrays: dict[str, npt.NDArray[Any]] = {"frequency": x, "recency": tx, "T": n}
+    w = None
+    if weights is not None:
+        w = as_weights(weights)
+        arrays["weights"] = w
+    check_same_length(**arrays)
+    check_le(
+        x,
+        "frequency",
+        tx,
+        "recency",
+        suggestion="A customer with transactions in x opportunities made the "
+        "last one in opportunity x or later.",
+    )
+    check_le(
+        tx,
+        "recency",
+        n,
+        "T",
+        suggestion="Check that both count opportunities after the first purchase.",
+    )
+    check_all(
+        (x > 0) == (tx > 0),
+        "`recency` must be 0 exactly when `frequency` is 0",
+        {"frequency": x, "recency": tx},
+        "Recency is the opportunity of the last transaction, 0 if there was none.",
+    )
+    return x, tx, n, w

@@ -11,7 +11,12 @@ import numpy.typing as npt
 
 from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.intervals import ConfidenceInterval
-from custvalue._lib.validation import IntArray, check_all, readonly
+from custvalue._lib.validation import (
+    IntArray,
+    as_counts,
+    check_integer_option,
+    readonly,
+)
 from custvalue.satisfaction._proportions import (
     ProportionMethod,
     proportion_bounds,
@@ -34,16 +39,15 @@ def point_counts(value: npt.ArrayLike) -> IntArray:
             f"{counts!r}."
         )
         raise ValueError(msg)
-    check_all(
-        np.isfinite(counts) & (counts >= 0) & (counts == np.round(counts)),
-        "`counts` must be whole numbers >= 0",
-        {"counts": counts},
-        "Each entry is how many respondents gave that answer.",
+    checked = as_counts(
+        counts,
+        "counts",
+        suggestion="Each entry is how many respondents gave that answer.",
     )
-    if counts.sum() < 1:
+    if checked.sum() < 1:
         msg = "`counts` must contain at least one answer; got all 0."
         raise ValueError(msg)
-    return readonly(counts.astype(np.int64))
+    return readonly(checked)
 
 
 def mean_and_deviation(counts: IntArray, points: IntArray) -> tuple[float, float]:
@@ -67,10 +71,7 @@ def _check_scale(value: Any) -> int:
 
 
 def _check_top_box_type(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        msg = f"`top_box` must be an integer; got {value!r}."
-        raise TypeError(msg)
-    return int(value)
+    return check_integer_option(value, "top_box", minimum=None)
 
 
 @attrs.frozen(kw_only=True)

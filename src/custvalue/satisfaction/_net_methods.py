@@ -7,6 +7,7 @@ from typing import Literal
 import numpy as np
 
 from custvalue._lib.intervals import normal_quantile
+from custvalue._lib.validation import as_generator, check_integer_option
 from custvalue.satisfaction._dirichlet import net_quantile
 from custvalue.satisfaction._net_intervals import (
     NetMethod,
@@ -15,7 +16,6 @@ from custvalue.satisfaction._net_intervals import (
     score_bounds,
     wald_bounds,
 )
-from custvalue.satisfaction._validation import as_generator, check_positive_int
 
 __all__ = ["NET_METHODS", "Prior", "bayesian_bounds", "check_method", "net_interval"]
 
@@ -102,7 +102,7 @@ def net_interval(
             neutral,
             negative,
             confidence_level,
-            n_resamples=check_positive_int(n_resamples, "n_resamples"),
+            n_resamples=check_integer_option(n_resamples, "n_resamples", minimum=1),
             rng=as_generator(rng),
         )
     else:

@@ -12,7 +12,7 @@ import numpy.typing as npt
 
 from custvalue._lib.fields import Result
 from custvalue._lib.intervals import ConfidenceInterval
-from custvalue._lib.validation import FloatArray
+from custvalue._lib.validation import MAX_WHOLE, FloatArray
 from custvalue.satisfaction._net_intervals import NetMethod
 from custvalue.satisfaction._net_methods import Prior, net_interval
 from custvalue.satisfaction._validation import (
@@ -557,9 +557,9 @@ def nps(*, promoters: int, passives: int, detractors: int) -> NetPromoterScore:
     }
     checked = {name: check_count(value, name) for name, value in counts.items()}
     for name, value in checked.items():
-        if value != math.floor(value):
+        if value != math.floor(value) or value > MAX_WHOLE:
             msg = (
-                f"`{name}` must be a whole number of respondents; got "
+                f"`{name}` must be a whole number of respondents up to 2**53; got "
                 f"{counts[name]!r}. For weighted totals use nps_from_scores "
                 "with weights."
             )

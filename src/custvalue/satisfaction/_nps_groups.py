@@ -13,6 +13,7 @@ from custvalue._lib.intervals import normal_quantile
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
+    as_generator,
     as_vector,
     check_same_length,
     readonly,
@@ -27,7 +28,6 @@ from custvalue.satisfaction._net_methods import Prior, check_method, net_interva
 from custvalue.satisfaction._nps import NetPromoterScore
 from custvalue.satisfaction._validation import (
     MissingPolicy,
-    as_generator,
     check_breaks,
     check_scale_answers,
     nps_categories,

@@ -16,15 +16,14 @@ from custvalue._lib.validation import (
     as_weights,
     check_all,
     check_same_length,
+    check_scalar,
 )
 
 __all__ = [
     "MissingPolicy",
-    "as_generator",
     "check_breaks",
     "check_count",
     "check_missing_policy",
-    "check_positive_int",
     "check_scale_answers",
     "nps_categories",
 ]
@@ -200,41 +199,4 @@ def check_count(value: Any, name: str) -> float:
             "respondents cannot be negative."
         )
         raise ValueError(msg)
-    return number
-
-
-def as_generator(rng: object) -> np.random.Generator:
-    """Return a Generator for a Generator, a seed or None (never global state).
-
-    Raises
-    ------
-    TypeError
-        For anything else.
-    """
-    if isinstance(rng, np.random.Generator):
-        return rng
-    if rng is None:
-        return np.random.default_rng()
-    if isinstance(rng, int | np.integer) and not isinstance(rng, bool):
-        return np.random.default_rng(int(rng))
-    msg = f"`rng` must be a numpy.random.Generator, an int seed or None; got {rng!r}."
-    raise TypeError(msg)
-
-
-def check_positive_int(value: Any, name: str) -> int:
-    """Check an integer option >= 1 and return it.
-
-    Raises
-    ------
-    TypeError
-        If ``value`` is not an integer.
-    ValueError
-        If it is < 1.
-    """
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        msg = f"`{name}` must be an integer >= 1; got {value!r}."
-        raise TypeError(msg)
-    if value < 1:
-        msg = f"`{name}` must be >= 1; got {value!r}."
-        raise ValueError(msg)
-    return int(value)
+    return check_scalar(number, name)

@@ -15,13 +15,17 @@ bins are empty), so a value ``x`` is in bin ``1 + #{j : cut_points[j-1] < x}``.
 
 from __future__ import annotations
 
-import numbers
 from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from custvalue._lib.validation import FloatArray, IntArray, as_float_array
+from custvalue._lib.validation import (
+    FloatArray,
+    IntArray,
+    as_float_array,
+    check_integer_option,
+)
 
 __all__ = [
     "Ties",
@@ -48,16 +52,13 @@ def check_bins(bins: Any, name: str = "bins") -> int:
     ValueError
         If it is below 2 or above 100.
     """
-    if isinstance(bins, bool | np.bool_) or not isinstance(bins, numbers.Integral):
-        msg = f"`{name}` must be an integer; got {bins!r}."
-        raise TypeError(msg)
-    if not 2 <= int(bins) <= MAX_BINS:
-        msg = (
-            f"`{name}` must be an integer from 2 to {MAX_BINS}; got {bins!r}. "
-            "One bin would give every customer the same score."
-        )
-        raise ValueError(msg)
-    return int(bins)
+    return check_integer_option(
+        bins,
+        name,
+        minimum=2,
+        maximum=MAX_BINS,
+        suggestion="One bin would give every customer the same score.",
+    )
 
 
 def check_ties(ties: Any) -> Ties:

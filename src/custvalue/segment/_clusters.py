@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 import warnings
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -16,6 +15,8 @@ from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.validation import (
     FloatArray,
     as_float_array,
+    as_generator,
+    check_integer_option,
     check_same_length,
     check_scalar,
     readonly,
@@ -31,16 +32,6 @@ Transform = Literal["log1p", "none"]
 
 def _frozen_float(value: npt.ArrayLike) -> FloatArray:
     return readonly(np.array(value, dtype=np.float64, copy=True))
-
-
-def _check_count(value: Any, name: str, minimum: int) -> int:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
-        msg = f"`{name}` must be an integer; got {value!r}."
-        raise TypeError(msg)
-    if int(value) < minimum:
-        msg = f"`{name}` must be >= {minimum}; got {value!r}."
-        raise ValueError(msg)
-    return int(value)
 
 
 def _transformed(
@@ -311,12 +302,12 @@ def kmeans_segments(
         msg = "`features` must name at least one column; got an empty mapping."
         raise ValueError(msg)
     names = tuple(str(name) for name in features)
-    k = _check_count(n_clusters, "n_clusters", 2)
-    n_init = _check_count(n_init, "n_init", 1)
-    max_iter = _check_count(max_iter, "max_iter", 1)
+    k = check_integer_option(n_clusters, "n_clusters", minimum=2)
+    n_init = check_integer_option(n_init, "n_init", minimum=1)
+    max_iter = check_integer_option(max_iter, "max_iter", minimum=1)
     tol = check_scalar(tol, "tol", nonnegative=True)
     transforms = _check_transforms(transform, names)
-    generator = np.random.default_rng(rng)
+    generator = as_generator(rng)
     raw, z = _transformed(features, transforms)
     n = z.shape[0]
     if isinstance(value, str):
@@ -380,7 +371,12 @@ def kmeans_segments(
     m = (
         n
         if silhouette_sample_size is None
-        else min(_check_count(silhouette_sample_size, "silhouette_sample_size", 2), n)
+        else min(
+            check_integer_option(
+                silhouette_sample_size, "silhouette_sample_size", minimum=2
+            ),
+            n,
+        )
     )
     sample = (
         np.sort(generator.choice(n, size=m, replace=False)) if m < n else np.arange(n)

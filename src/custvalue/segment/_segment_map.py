@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import attrs
@@ -10,7 +9,12 @@ import numpy as np
 import numpy.typing as npt
 
 from custvalue._lib.fields import Result
-from custvalue._lib.validation import as_float_array, as_vector, readonly
+from custvalue._lib.validation import (
+    as_float_array,
+    as_vector,
+    check_integer_option,
+    readonly,
+)
 from custvalue.segment._binning import check_bins
 from custvalue.segment._labels import SegmentLabels
 
@@ -19,19 +23,12 @@ __all__ = ["Segment", "SegmentMap", "SegmentOverlap"]
 Cell = tuple[int, int]
 
 
-def _check_int(value: Any, name: str) -> int:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
-        msg = f"`{name}` must be an integer; got {value!r}."
-        raise TypeError(msg)
-    return int(value)
-
-
 def _score_range(value: Any) -> tuple[int, int]:
     pair = tuple(value)
     if len(pair) != 2:
         msg = f"a score range must be a (low, high) pair; got {value!r}."
         raise ValueError(msg)
-    low, high = (_check_int(v, "score range") for v in pair)
+    low, high = (check_integer_option(v, "score range", minimum=None) for v in pair)
     if not 1 <= low <= high:
         msg = f"a score range must satisfy 1 <= low <= high; got {value!r}."
         raise ValueError(msg)
@@ -39,7 +36,7 @@ def _score_range(value: Any) -> tuple[int, int]:
 
 
 def _priority(value: Any) -> int:
-    return _check_int(value, "priority")
+    return check_integer_option(value, "priority", minimum=None)
 
 
 def _name(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -104,7 +104,7 @@ def value_matrix(
         Mean spend per purchase, >= 0. (The ``monetary_value`` of a
         :class:`custvalue.clv.CustomerSummary` is the mean of *repeat*
         purchases and is 0 for one-time buyers; compute the mean over all
-        purchases for this matrix.)
+        purchases for this matrix).
     split : {'mean', 'median'}, default='mean'
         Split each axis at its mean (Marcus's averages) or its median.
 

@@ -536,3 +536,33 @@ def test_from_dict_rejects_what_it_does_not_understand(
     ).to_dict()
     with pytest.raises(error, match=match):
         BalancedScorecard.from_dict(edit(data))
+
+
+# --- None or a wrong type: TypeError naming the argument ----------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: _card(kpis=None), r"`kpis` must be a sequence of KPI"),
+        (lambda: _card(kpis=5), r"`kpis` must be a sequence of KPI"),
+        (lambda: _card(kpis="revenue"), r"`kpis` must be a sequence of KPI"),
+        (lambda: _card(perspectives=5), r"`perspectives` must be a sequence"),
+        (lambda: _card(policy=None), r"`missing_policy` must be one of"),  # type: ignore[arg-type]
+        (lambda: _card().score(None), r"`values` must be a mapping"),  # type: ignore[arg-type]
+        (lambda: _card().score(VALUES, previous=3), r"`previous` must be a mapping"),  # type: ignore[arg-type]
+        (lambda: _card().kpi(None), r"`name` must be a str naming a KPI"),  # type: ignore[arg-type]
+        (lambda: _kpi("x", "customer", polarity=None), r"`polarity` must be one of"),
+        (lambda: _kpi("x", "customer", scoring=None), r"`scoring` must be one of"),
+        (lambda: _kpi("x", "customer").score(None), r"`value` must be a real number"),  # type: ignore[arg-type]
+        (
+            lambda: LinearScoring(minimum=0, maximum=1).score(1, polarity=None),  # type: ignore[arg-type]
+            r"`polarity` must be 'higher_is_better'",
+        ),
+    ],
+)
+def test_none_or_wrong_type_is_a_type_error_naming_the_argument(
+    build: Any, message: str
+) -> None:
+    with pytest.raises(TypeError, match=message):
+        build()

@@ -16,13 +16,13 @@ from custvalue._lib.validation import (
     as_float_array,
     as_vector,
     check_all,
+    check_integer_option,
     check_same_length,
 )
 from custvalue.evaluation._accuracy._columns import (
     ARRAY_EQ,
     FLOAT_EQ,
     check_columns,
-    check_count_option,
     float_column,
     int_column,
 )
@@ -258,7 +258,7 @@ def probability_calibration(
     )
     event = _as_outcomes(observed)
     check_same_length(predicted_probability=p, observed=event)
-    n_bins = check_count_option(n_bins, "n_bins", minimum=1)
+    n_bins = check_integer_option(n_bins, "n_bins", minimum=1)
     outcome = event.astype(np.float64)
     brier = float(np.mean((p - outcome) ** 2))
     rate = float(outcome.mean())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import attrs
@@ -24,7 +23,6 @@ __all__ = [
     "FLOAT_EQ",
     "actual_and_predicted",
     "check_columns",
-    "check_count_option",
     "float_column",
     "int_column",
     "text_column",
@@ -58,25 +56,6 @@ def check_columns(instance: Any) -> None:
         if isinstance(getattr(instance, field.name), np.ndarray)
     }
     check_same_length(**columns)
-
-
-def check_count_option(value: Any, name: str, *, minimum: int) -> int:
-    """Check an integer option such as ``max_frequency`` or ``n_bins``.
-
-    Raises
-    ------
-    TypeError
-        If ``value`` is not an integer (booleans and floats included).
-    ValueError
-        If it is below ``minimum``.
-    """
-    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
-        msg = f"`{name}` must be an integer >= {minimum}; got {value!r}."
-        raise TypeError(msg)
-    if int(value) < minimum:
-        msg = f"`{name}` must be an integer >= {minimum}; got {value!r}."
-        raise ValueError(msg)
-    return int(value)
 
 
 def actual_and_predicted(

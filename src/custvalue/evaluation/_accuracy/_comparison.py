@@ -11,17 +11,20 @@ import numpy as np
 import numpy.typing as npt
 
 from custvalue._lib.fields import Result
-from custvalue._lib.validation import FloatArray, IntArray
+from custvalue._lib.validation import (
+    FloatArray,
+    IntArray,
+    check_integer_option,
+    validate_customer_histories,
+)
 from custvalue.clv import Fit
 from custvalue.evaluation._accuracy._columns import (
     ARRAY_EQ,
     check_columns,
-    check_count_option,
     float_column,
     int_column,
     text_column,
 )
-from custvalue.evaluation._accuracy._customers import calibration_histories
 from custvalue.evaluation._accuracy._goodness_of_fit import frequency_goodness_of_fit
 from custvalue.evaluation._accuracy._holdout import holdout_comparison
 from custvalue.evaluation._accuracy._models import (
@@ -161,7 +164,10 @@ def compare_models(
     See Also
     --------
     custvalue.clv.compare_fits : Log-likelihood, AIC and BIC only.
-    frequency_goodness_of_fit, holdout_comparison, error_metrics, normalized_gini
+    frequency_goodness_of_fit : The chi-square column, for one model.
+    holdout_comparison : Holdout predictions against actual purchases.
+    error_metrics : The error columns, for any predictions.
+    normalized_gini : The ranking column, for any predictions.
 
     Notes
     -----
@@ -194,8 +200,8 @@ def compare_models(
     >>> table.chi_square.round(2), table.degrees_of_freedom
     (array([4.82, 2.95]), array([3, 3]))
     """
-    x, tx, t_obs = calibration_histories(frequency, recency, T)
-    check_count_option(max_frequency, "max_frequency", minimum=1)
+    x, tx, t_obs, _ = validate_customer_histories(frequency, recency, T)
+    check_integer_option(max_frequency, "max_frequency", minimum=1)
     _check_fits(fits, x.size)
     rows: dict[str, list[float]] = {
         name: []

@@ -10,42 +10,9 @@ from custvalue._lib.validation import (
     IntArray,
     as_float_array,
     as_int_array,
-    check_all,
-    check_le,
-    check_same_length,
 )
 
-__all__ = ["calibration_histories", "holdout_counts", "holdout_horizon"]
-
-
-def calibration_histories(
-    frequency: npt.ArrayLike, recency: npt.ArrayLike, T: npt.ArrayLike
-) -> tuple[IntArray, FloatArray, FloatArray]:
-    """Check (frequency, recency, T) of the calibration period, one row per customer.
-
-    Rules (those of the models' own inputs): ``frequency`` whole and >= 0;
-    ``recency`` and ``T`` finite and >= 0; ``recency <= T``; ``recency == 0``
-    where ``frequency == 0``; one entry per customer in each.
-    """
-    x = as_int_array(frequency, "frequency", nonnegative=True)
-    tx = as_float_array(recency, "recency", nonnegative=True)
-    t_obs = as_float_array(T, "T", nonnegative=True)
-    check_same_length(frequency=x, recency=tx, T=t_obs)
-    check_le(
-        tx,
-        "recency",
-        t_obs,
-        "T",
-        suggestion="Check both are measured in the same period from the "
-        "first purchase.",
-    )
-    check_all(
-        (x > 0) | (tx == 0),
-        "`recency` must be 0 for every customer with `frequency` 0",
-        {"frequency": x, "recency": tx},
-        "Recency is the time from the first to the last purchase.",
-    )
-    return x, tx, t_obs
+__all__ = ["holdout_counts", "holdout_horizon"]
 
 
 def holdout_counts(holdout_frequency: npt.ArrayLike, n_customers: int) -> IntArray:

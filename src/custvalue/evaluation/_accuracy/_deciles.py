@@ -7,12 +7,16 @@ import numpy as np
 import numpy.typing as npt
 
 from custvalue._lib.fields import Result
-from custvalue._lib.validation import FloatArray, IntArray, check_scalar
+from custvalue._lib.validation import (
+    FloatArray,
+    IntArray,
+    check_integer_option,
+    check_scalar,
+)
 from custvalue.evaluation._accuracy._columns import (
     ARRAY_EQ,
     actual_and_predicted,
     check_columns,
-    check_count_option,
     float_column,
     int_column,
 )
@@ -139,7 +143,7 @@ def decile_table(
     (array([0.75, 0.25]), array([3.        , 0.33333333]))
     """
     y, p = actual_and_predicted(actual, predicted, nonnegative_actual=True)
-    n_groups = check_count_option(n_groups, "n_groups", minimum=1)
+    n_groups = check_integer_option(n_groups, "n_groups", minimum=1)
     check_positive_total(y)
     blocks = tie_groups(y, p)
     n = blocks.n

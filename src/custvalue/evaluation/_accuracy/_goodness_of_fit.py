@@ -10,17 +10,21 @@ import numpy.typing as npt
 from scipy import stats
 
 from custvalue._lib.fields import Result
-from custvalue._lib.validation import FloatArray, IntArray, as_weights
+from custvalue._lib.validation import (
+    FloatArray,
+    IntArray,
+    as_weights,
+    check_integer_option,
+    validate_customer_histories,
+)
 from custvalue.evaluation._accuracy._columns import (
     ARRAY_EQ,
     FLOAT_EQ,
     check_columns,
-    check_count_option,
     float_column,
     int_column,
     text_column,
 )
-from custvalue.evaluation._accuracy._customers import calibration_histories
 from custvalue.evaluation._accuracy._models import (
     PurchaseDistributionModel,
     check_model,
@@ -235,7 +239,7 @@ def frequency_goodness_of_fit(
     (4.82, 3, 0.19)
     """
     check_model(model, PurchaseDistributionModel, "purchase_probability")
-    x, _, t_obs = calibration_histories(frequency, recency, T)
+    x, _, t_obs, _ = validate_customer_histories(frequency, recency, T)
     w = np.ones(x.size) if weights is None else as_weights(weights)
     if w.size != x.size:
         msg = (
@@ -243,7 +247,7 @@ def frequency_goodness_of_fit(
             f"has {x.size}, `weights` has {w.size}. Pass one entry per row."
         )
         raise ValueError(msg)
-    k = check_count_option(max_frequency, "max_frequency", minimum=1)
+    k = check_integer_option(max_frequency, "max_frequency", minimum=1)
     n_params = model_parameter_count(model, n_parameters)
 
     observed = np.bincount(np.minimum(x, k), weights=w, minlength=k + 1)

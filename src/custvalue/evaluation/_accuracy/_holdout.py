@@ -7,17 +7,22 @@ import numpy as np
 import numpy.typing as npt
 
 from custvalue._lib.fields import Result
-from custvalue._lib.validation import FloatArray, IntArray, as_float_array, check_all
+from custvalue._lib.validation import (
+    FloatArray,
+    IntArray,
+    as_float_array,
+    check_all,
+    check_integer_option,
+    validate_customer_histories,
+)
 from custvalue.evaluation._accuracy._columns import (
     ARRAY_EQ,
     check_columns,
-    check_count_option,
     float_column,
     int_column,
     text_column,
 )
 from custvalue.evaluation._accuracy._customers import (
-    calibration_histories,
     holdout_counts,
     holdout_horizon,
 )
@@ -95,7 +100,7 @@ def _table(
 
 def _recency_edges(bins: int | npt.ArrayLike, recency: FloatArray) -> FloatArray:
     if isinstance(bins, int | np.integer) and not isinstance(bins, bool):
-        count = check_count_option(bins, "bins", minimum=1)
+        count = check_integer_option(bins, "bins", minimum=1)
         top = float(recency.max()) if recency.size else 0.0
         return np.linspace(0.0, top if top > 0 else 1.0, count + 1)
     if np.ndim(bins) == 0:
@@ -164,7 +169,7 @@ class HoldoutComparison(Result):
         -------
         HoldoutTable
         """
-        k = check_count_option(max_frequency, "max_frequency", minimum=1)
+        k = check_integer_option(max_frequency, "max_frequency", minimum=1)
         index = np.minimum(self.frequency, k)
         labels = [str(x) for x in range(k)] + [f"{k}+"]
         lower = np.arange(k + 1, dtype=np.float64)
@@ -316,7 +321,7 @@ def holdout_comparison(
     (array(['0', '2+'], dtype='<U2'), array([0.195, 1.226]), array([0.5, 1. ]))
     """
     check_model(model, ConditionalPurchaseModel, "conditional_expected_purchases")
-    x, tx, t_obs = calibration_histories(frequency, recency, T)
+    x, tx, t_obs, _ = validate_customer_histories(frequency, recency, T)
     actual = holdout_counts(holdout_frequency, x.size)
     h = holdout_horizon(horizon, x.size)
     predicted = np.asarray(

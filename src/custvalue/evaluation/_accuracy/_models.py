@@ -14,8 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import numpy.typing as npt
 
-from custvalue._lib.validation import FloatArray
-from custvalue.evaluation._accuracy._columns import check_count_option
+from custvalue._lib.validation import FloatArray, check_integer_option
 
 __all__ = [
     "ConditionalPurchaseModel",
@@ -98,7 +97,7 @@ def model_parameter_count(model: Any, n_parameters: int | None) -> int:
         If ``n_parameters`` is negative.
     """
     if n_parameters is not None:
-        return check_count_option(n_parameters, "n_parameters", minimum=0)
+        return check_integer_option(n_parameters, "n_parameters", minimum=0)
     names = getattr(model, "parameter_names", None)
     if not isinstance(names, tuple | list):
         msg = (

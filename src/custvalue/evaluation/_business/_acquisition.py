@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from custvalue._lib.validation import check_scalar
 from custvalue.evaluation._business._checks import count
 
@@ -144,4 +146,12 @@ def customer_roi(profit: float, cost: float) -> float:
             "part of `profit`, not as a negative cost."
         )
         raise ValueError(msg)
-    return (gross - spent) / spent
+    roi = (gross - spent) / spent
+    if not math.isfinite(roi):
+        msg = (
+            f"`profit` / `cost` must be a finite ratio; got profit={profit!r}, "
+            f"cost={cost!r}, whose ratio overflows. Check that both use the "
+            "same unit of money."
+        )
+        raise ValueError(msg)
+    return roi

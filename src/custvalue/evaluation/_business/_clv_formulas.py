@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Literal, TypeAlias
 
-from custvalue._lib.validation import check_scalar
+from custvalue._lib.validation import check_scalar, choice_error
 from custvalue.evaluation._business._checks import unit_interval
 
 __all__ = ["CLVTiming", "heuristic_clv", "retention_clv"]
@@ -156,7 +156,7 @@ def retention_clv(
             f"`timing` must be one of {list(_TIMINGS)}; got {timing!r}. See "
             "Fader & Hardie (2012) for which textbook uses which."
         )
-        raise ValueError(msg)
+        raise choice_error(timing)(msg)
     if not math.isinf(h) and h != math.floor(h):
         msg = (
             f"`horizon` must be a whole number of margins or math.inf; got {horizon!r}."

@@ -8,7 +8,7 @@ from typing import Any, Literal, TypeAlias
 import attrs
 
 from custvalue._lib.fields import Result
-from custvalue._lib.validation import check_scalar
+from custvalue._lib.validation import check_scalar, choice_error
 from custvalue.evaluation._business._checks import text
 from custvalue.evaluation._business._ordering import Direction
 from custvalue.evaluation._business._scoring import (
@@ -188,7 +188,7 @@ class KPI(Result):
                 f"{where}`polarity` must be one of {list(_POLARITIES)}; got "
                 f"{self.polarity!r}."
             )
-            raise ValueError(msg)
+            raise choice_error(self.polarity)(msg)
         scoring: object = self.scoring
         if not isinstance(scoring, _SCORING_TYPES):
             msg = (

@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 from typing import ClassVar, Literal, TypeAlias
 
+from custvalue._lib.validation import choice_error
+
 __all__ = ["Direction", "Ordered", "clamp", "sign_of"]
 
 Direction: TypeAlias = Literal["higher_is_better", "lower_is_better"]
@@ -26,7 +28,7 @@ def sign_of(direction: str) -> float:
         "`polarity` must be 'higher_is_better' or 'lower_is_better'; got "
         f"{direction!r}. Score target-band KPIs through KPI.score."
     )
-    raise ValueError(msg)
+    raise choice_error(direction)(msg)
 
 
 def clamp(x: float, low: float, high: float) -> float:

@@ -30,6 +30,10 @@ CohortPeriod: TypeAlias = Literal["day", "week", "month", "quarter", "year"]
 _CALENDAR = ("day", "week", "month", "quarter", "year")
 # 1970-01-05 (day 4 of the epoch) is a Monday.
 _EPOCH_MONDAY = 4
+#: Most periods a numeric grid may span: a cohort table has one column per
+#: period, so more is a unit mistake rather than an analysis (and would not
+#: fit in memory).
+MAX_PERIODS = 1_000_000
 
 
 class PeriodGrid:
@@ -194,7 +198,17 @@ def period_grid(
     # (origin = 1, L = 0.1, end = 1.2: (end - origin) / L = 1.9999999999999996
     # although origin + 2 L == 1.2), so step it until the boundary test, with
     # the boundaries computed as everywhere else, holds.
-    last_complete = math.floor((end_value - start) / length) - 1
+    span = (end_value - start) / length
+    first_value = float(ts.min()) if ts.size else end_value
+    if max(span, (end_value - first_value) / length) > MAX_PERIODS:
+        msg = (
+            f"`period` must divide the observation window into at most "
+            f"{MAX_PERIODS:,} periods; got period={period!r}, which gives "
+            f"{max(span, (end_value - first_value) / length):.3g}. Use a longer "
+            "period or check that timestamps and period share a unit."
+        )
+        raise ValueError(msg)
+    last_complete = math.floor(span) - 1
     if start + float(last_complete + 1) * length > end_value:
         last_complete -= 1
     elif start + float(last_complete + 2) * length <= end_value:

@@ -65,9 +65,13 @@ def as_perspectives(
 ) -> tuple[Perspective, ...] | None:
     if value is None:
         return None
-    if isinstance(value, str):
+    given: object = value
+    if isinstance(given, str):
         msg = (
             f"`perspectives` must be a sequence of perspectives; got the str {value!r}."
         )
+        raise TypeError(msg)
+    if not isinstance(given, Iterable):
+        msg = f"`perspectives` must be a sequence of perspectives; got {given!r}."
         raise TypeError(msg)
     return tuple(_as_perspective(v) for v in value)

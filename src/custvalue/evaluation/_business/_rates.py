@@ -8,7 +8,12 @@ from typing import Literal, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
-from custvalue._lib.validation import as_int_array, check_scalar
+from custvalue._lib.validation import (
+    MAX_MAGNITUDE,
+    as_int_array,
+    check_scalar,
+    choice_error,
+)
 from custvalue.evaluation._business._checks import count, unit_interval
 
 __all__ = [
@@ -226,7 +231,8 @@ def convert_rate(rate: float, *, kind: RateKind, length_ratio: float) -> float:
 
     See Also
     --------
-    retention_rate, churn_rate
+    retention_rate : The share of customers kept over one period.
+    churn_rate : The share of customers lost over one period.
 
     Notes
     -----
@@ -268,7 +274,7 @@ def convert_rate(rate: float, *, kind: RateKind, length_ratio: float) -> float:
     """
     if kind not in _RATE_KINDS:
         msg = f"`kind` must be one of {list(_RATE_KINDS)}; got {kind!r}."
-        raise ValueError(msg)
+        raise choice_error(kind)(msg)
     ratio = check_scalar(length_ratio, "length_ratio", positive=True)
     if kind == "retention":
         return float(unit_interval(rate, "rate") ** ratio)
@@ -353,6 +359,13 @@ def expected_lifetime(churn_rate: float) -> float:
         msg = (
             "`churn_rate` must be > 0; got 0. Customers who never leave have an "
             "infinite expected lifetime; use a finite horizon instead."
+        )
+        raise ValueError(msg)
+    if c < 1.0 / MAX_MAGNITUDE:
+        msg = (
+            f"`churn_rate` must be >= {1.0 / MAX_MAGNITUDE:g}; got {churn_rate!r}. "
+            "A lifetime this long is indistinguishable from customers who never "
+            "leave; use a finite horizon instead."
         )
         raise ValueError(msg)
     return 1.0 / c

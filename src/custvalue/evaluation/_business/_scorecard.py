@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 import attrs
 
 from custvalue._lib.fields import Result
-from custvalue._lib.validation import check_scalar
+from custvalue._lib.validation import check_scalar, choice_error
 from custvalue.evaluation._business._checks import text
 from custvalue.evaluation._business._kpi import CLASSIC_PERSPECTIVES, KPI, Status
 from custvalue.evaluation._business._perspective import Perspective, as_perspectives
@@ -29,6 +29,10 @@ _POLICIES = ("renormalize", "propagate")
 
 
 def _kpis(value: Iterable[object]) -> tuple[KPI, ...]:
+    given: object = value
+    if isinstance(given, str | Mapping) or not isinstance(given, Iterable):
+        msg = f"`kpis` must be a sequence of KPI objects; got {given!r}."
+        raise TypeError(msg)
     kpis = []
     for kpi in value:
         if not isinstance(kpi, KPI):
@@ -180,7 +184,7 @@ class BalancedScorecard(Result):
                 f"`missing_policy` must be one of {list(_POLICIES)}; got "
                 f"{self.missing_policy!r}."
             )
-            raise ValueError(msg)
+            raise choice_error(self.missing_policy)(msg)
         text(self.name, "scorecard `name`", nonempty=False)
         names = [k.name for k in self.kpis]
         for position, kpi_name in enumerate(names):
@@ -250,9 +254,15 @@ class BalancedScorecard(Result):
 
         Raises
         ------
+        TypeError
+            If ``name`` is not a str.
         KeyError
             If there is no such KPI.
         """
+        given: object = name
+        if not isinstance(given, str):
+            msg = f"`name` must be a str naming a KPI; got {given!r}."
+            raise TypeError(msg)
         for kpi in self.kpis:
             if kpi.name == name:
                 return kpi
@@ -262,7 +272,7 @@ class BalancedScorecard(Result):
     def _read_values(
         self, values: object, label: str, *, complete: bool
     ) -> dict[str, float | None]:
-        if values is None:
+        if values is None and not complete:
             return {}
         if not isinstance(values, Mapping):
             msg = (
