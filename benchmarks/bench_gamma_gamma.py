@@ -24,7 +24,7 @@ WORKER = textwrap.dedent(
     """
     import json, sys, time, tracemalloc, warnings
     import numpy as np
-    from custvalue.clv._gamma_gamma import GammaGamma, fit_gamma_gamma
+    from custvalue.clv._gamma_gamma._model import GammaGamma, fit_gamma_gamma
 
     n, which, mode = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     repeat = int(sys.argv[4])

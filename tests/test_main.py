@@ -39,12 +39,12 @@ def test_main_job_prints_the_cdnow_report(data_dir: Path) -> None:
 
 
 def test_report_fits_match_the_published_estimates() -> None:
-    from custvalue._report import cdnow_report
-    from custvalue._report_models import (
+    from custvalue._cli._models import (
         PUBLISHED_BGNBD,
         PUBLISHED_GAMMA_GAMMA,
         PUBLISHED_PARETO_NBD,
     )
+    from custvalue._cli._report import cdnow_report
 
     lines = cdnow_report().splitlines()
     published = {**PUBLISHED_BGNBD, **PUBLISHED_GAMMA_GAMMA, **PUBLISHED_PARETO_NBD}
@@ -70,7 +70,7 @@ def test_report_fits_match_the_published_estimates() -> None:
 
 
 def test_report_compares_the_transaction_models() -> None:
-    from custvalue._report import cdnow_report
+    from custvalue._cli._report import cdnow_report
 
     lines = cdnow_report().splitlines()
     start = next(
@@ -101,7 +101,7 @@ def test_report_compares_the_transaction_models() -> None:
 
 
 def test_report_segments_every_customer_once() -> None:
-    from custvalue._report import cdnow_report
+    from custvalue._cli._report import cdnow_report
 
     lines = cdnow_report().splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("RFM segments"))

@@ -17,8 +17,7 @@ import attrs
 import numpy as np
 import pytest
 
-from custvalue.clv import BGNBD
-from custvalue.datasets import DiscreteTimeSummary, Transactions
+from custvalue.clv import BGNBD, DiscreteTimeSummary, Transactions, fit_sbg_survivors
 from custvalue.evaluation import (
     KPI,
     BalancedScorecard,
@@ -72,6 +71,24 @@ SUBPACKAGES = (
     "custvalue.satisfaction",
     "custvalue.evaluation",
     "custvalue.datasets",
+    "custvalue.clv",
+)
+#: clv classes not yet on the result protocol (being moved onto it).
+PENDING = frozenset(
+    {
+        "BGBB",
+        "BGNBD",
+        "CalibrationHoldoutSummary",
+        "CustomerSummary",
+        "Fit",
+        "FitComparison",
+        "GammaGamma",
+        "MBGNBD",
+        "ParetoNBD",
+        "ShiftedBetaGeometric",
+        "SpendFrequencyCorrelation",
+        "SubscriberLifetimes",
+    }
 )
 
 MODEL = BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426)
@@ -83,7 +100,8 @@ def _public_attrs_classes() -> dict[str, type]:
         module = importlib.import_module(name)
         for export in module.__all__:
             obj = getattr(module, export)
-            if isinstance(obj, type) and attrs.has(obj):
+            pending = name == "custvalue.clv" and export in PENDING
+            if isinstance(obj, type) and attrs.has(obj) and not pending:
                 found[obj.__name__] = obj
     return found
 
@@ -158,6 +176,9 @@ FACTORIES: dict[str, Callable[[], list[Any]]] = {
     # satisfaction
     "ConfidenceInterval": lambda: [
         nps(promoters=5, passives=3, detractors=2).confidence_interval()
+    ],
+    "ConvergenceReport": lambda: [
+        fit_sbg_survivors([1000, 631, 468, 382, 326, 289, 262, 241]).convergence
     ],
     "CustomerEffortScore": lambda: [ces([7, 6, 6, 5, 4, 2, 7, 6, 3, 5])],
     "CustomerSatisfactionScore": lambda: [csat([5, 4, 4, 3, 5, 2], scale=5)],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from custvalue._report import cdnow_report
+from custvalue._cli._report import cdnow_report
 
 
 def main() -> None:

@@ -19,9 +19,14 @@ from model_cases import discrete_customers
 from numpy.testing import assert_allclose
 from scipy import special
 
-from custvalue.clv import BGBB, discounted_expected_purchases, fit_bgbb
-from custvalue.clv import _bgbb_math as bgbb_math
-from custvalue.datasets import DiscreteTimeSummary, load_donations
+from custvalue.clv import (
+    BGBB,
+    DiscreteTimeSummary,
+    discounted_expected_purchases,
+    fit_bgbb,
+)
+from custvalue.clv._bgbb import _likelihood as bgbb_math
+from custvalue.datasets import load_donations
 
 Quiet = Callable[[], AbstractContextManager[None]]
 IntArray = npt.NDArray[np.int64]

@@ -26,7 +26,7 @@ from custvalue.clv import (
     fit_gamma_gamma,
     spend_frequency_correlation,
 )
-from custvalue.clv._gamma_gamma_math import SpendData, log_likelihood_derivatives
+from custvalue.clv._gamma_gamma._likelihood import SpendData, log_likelihood_derivatives
 from custvalue.datasets import load_cdnow_summary, load_cdnow_transactions
 
 Quiet = Callable[[], AbstractContextManager[None]]

@@ -27,7 +27,7 @@ from custvalue.clv import (
     fit_bgnbd,
     fit_pareto_nbd,
 )
-from custvalue.clv import _pareto_nbd_math as pnbd_math
+from custvalue.clv._pareto_nbd import _likelihood as pnbd_math
 
 Quiet = Callable[[], AbstractContextManager[None]]
 
@@ -493,7 +493,7 @@ def test_warm_start_reaches_the_same_maximum(monkeypatch: pytest.MonkeyPatch) ->
     # From 10,000 patterns on, the fit starts from estimates on subsamples and
     # keeps the quadrature nodes of its start; the maximum, the reported
     # log-likelihood and the standard errors are those of the plain fit.
-    from custvalue.clv import _pareto_nbd_fit
+    from custvalue.clv._pareto_nbd import _fit as _pareto_nbd_fit
 
     rng = np.random.default_rng(8)
     data = CDNOW.simulate(12_000, rng.uniform(5.0, 60.0, 12_000), rng=rng)

@@ -21,7 +21,7 @@ from custvalue.clv import (
     fit_sbg_survivors,
 )
 from custvalue.clv._fit import Fit
-from custvalue.clv._sbg_fit import _log_likelihood_derivatives
+from custvalue.clv._sbg._likelihood import log_likelihood_derivatives
 from custvalue.errors import ConvergenceError
 from custvalue.results import ConvergenceReport
 
@@ -187,7 +187,7 @@ def test_gradient_and_hessian_match_finite_differences(
     churned = np.array([True, True, True, True, False, False, False, True])
     weight = np.array([3.0, 1.0, 2.0, 1.0, 4.0, 2.0, 5.0, 1.0])
     theta = np.array([alpha, beta])
-    ll, grad, hess = _log_likelihood_derivatives(theta, lifetime, churned, weight)
+    ll, grad, hess = log_likelihood_derivatives(theta, lifetime, churned, weight)
     model = ShiftedBetaGeometric(alpha=alpha, beta=beta)
     assert ll == pytest.approx(
         float(np.dot(weight, model.log_likelihood(lifetime, churned))), rel=1e-13
@@ -196,8 +196,8 @@ def test_gradient_and_hessian_match_finite_differences(
         h = 1e-6 * theta[i]
         step = np.zeros(2)
         step[i] = h
-        up = _log_likelihood_derivatives(theta + step, lifetime, churned, weight)
-        down = _log_likelihood_derivatives(theta - step, lifetime, churned, weight)
+        up = log_likelihood_derivatives(theta + step, lifetime, churned, weight)
+        down = log_likelihood_derivatives(theta - step, lifetime, churned, weight)
         # central differences: error O(h^2) relative to the scale of the terms
         assert grad[i] == pytest.approx((up[0] - down[0]) / (2 * h), rel=1e-6, abs=1e-6)
         assert_allclose(hess[:, i], (up[1] - down[1]) / (2 * h), rtol=1e-6, atol=1e-6)
@@ -551,7 +551,7 @@ def test_bad_parameters_and_arguments() -> None:
         model.discounted_expected_residual_lifetime(1, discount_rate=-0.1)
     with pytest.raises(ValueError, match="`n_periods` must be whole numbers >= 0"):
         model.simulate(3, n_periods=2.5, rng=1)
-    with pytest.raises(ValueError, match="`n_customers` must be >= 1"):
+    with pytest.raises(ValueError, match="`n_customers` must be an integer >= 1"):
         model.simulate(0, n_periods=2, rng=1)
     with pytest.raises(TypeError, match="`t` must contain whole numbers"):
         model.survival(True)

@@ -8,9 +8,10 @@ import pytest
 from numpy.testing import assert_allclose
 
 from custvalue._lib.chebyshev_sums import ChebyshevSums
+from custvalue._lib.validation import validate_customer_histories
 from custvalue.clv import BGNBD
-from custvalue.clv import _bgnbd_math as bgnbd_math
-from custvalue.clv._patterns import compress_patterns, validate_customers
+from custvalue.clv._bgnbd import _likelihood as bgnbd_math
+from custvalue.clv._patterns import compress_patterns
 
 
 @pytest.mark.parametrize("shift", [1e-3, 0.5, 20.0])
@@ -54,7 +55,7 @@ def test_mbgnbd_zero_customers_match_direct_summation(
     sim = BGNBD(r=0.3, alpha=5.0, a=0.8, b=2.0).simulate(
         n, rng.uniform(0.1, 80, n), rng=rng
     )
-    x, tx, T, w = validate_customers(sim.frequency, sim.recency, sim.T)
+    x, tx, T, w = validate_customer_histories(sim.frequency, sim.recency, sim.T)
     data = bgnbd_math.LikelihoodData.from_patterns(compress_patterns(x, tx, T, w), 1)
     assert data.zero_sums is not None
     direct = attrs.evolve(data, zero_sums=None)

@@ -8,30 +8,32 @@ fitted to them (:func:`fit_bgnbd`, :func:`fit_gamma_gamma`, ..., returning a
 explicit discounting.
 """
 
-from custvalue.clv._bgbb import BGBB, fit_bgbb
-from custvalue.clv._bgnbd import BGNBD, fit_bgnbd
+from custvalue.clv._bgbb._fit import fit_bgbb
+from custvalue.clv._bgbb._model import BGBB
+from custvalue.clv._bgnbd._fit import fit_bgnbd, fit_mbgnbd
+from custvalue.clv._bgnbd._model import BGNBD, MBGNBD
 from custvalue.clv._comparison import FitComparison, compare_fits
+from custvalue.clv._data import (
+    CalibrationHoldoutSummary,
+    CustomerSummary,
+    DiscreteTimeSummary,
+    Transactions,
+)
 from custvalue.clv._fit import Fit
-from custvalue.clv._gamma_gamma import GammaGamma, fit_gamma_gamma
+from custvalue.clv._gamma_gamma._fit import fit_gamma_gamma
+from custvalue.clv._gamma_gamma._model import GammaGamma
 from custvalue.clv._log_input import MergeRule, TimeUnit
-from custvalue.clv._mbgnbd import MBGNBD, fit_mbgnbd
-from custvalue.clv._pareto_nbd import ParetoNBD
-from custvalue.clv._pareto_nbd_fit import fit_pareto_nbd
-from custvalue.clv._sbg import ShiftedBetaGeometric, SubscriberLifetimes
-from custvalue.clv._sbg_fit import fit_sbg, fit_sbg_survivors
+from custvalue.clv._pareto_nbd._fit import fit_pareto_nbd
+from custvalue.clv._pareto_nbd._model import ParetoNBD
+from custvalue.clv._protocols import Compounding, SpendModel, TransactionModel
+from custvalue.clv._sbg._fit import fit_sbg, fit_sbg_survivors
+from custvalue.clv._sbg._model import ShiftedBetaGeometric, SubscriberLifetimes
 from custvalue.clv._spend_correlation import (
     SpendFrequencyCorrelation,
     spend_frequency_correlation,
 )
 from custvalue.clv._summary import calibration_holdout_summary, rfm_summary
-from custvalue.clv._summary_types import CalibrationHoldoutSummary, CustomerSummary
-from custvalue.clv._value import (
-    Compounding,
-    SpendModel,
-    TransactionModel,
-    customer_lifetime_value,
-    discounted_expected_purchases,
-)
+from custvalue.clv._value import customer_lifetime_value, discounted_expected_purchases
 from custvalue.results import ConfidenceInterval, ConvergenceReport
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "ConfidenceInterval",
     "ConvergenceReport",
     "CustomerSummary",
+    "DiscreteTimeSummary",
     "Fit",
     "FitComparison",
     "GammaGamma",
@@ -54,6 +57,7 @@ __all__ = [
     "SubscriberLifetimes",
     "TimeUnit",
     "TransactionModel",
+    "Transactions",
     "calibration_holdout_summary",
     "compare_fits",
     "customer_lifetime_value",

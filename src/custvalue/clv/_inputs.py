@@ -7,12 +7,15 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from custvalue._lib.validation import FloatArray, IntArray, check_all
-from custvalue.clv._patterns import validate_customers
+from custvalue._lib.validation import (
+    FloatArray,
+    IntArray,
+    check_all,
+    validate_customer_histories,
+)
 
 __all__ = [
     "as_horizon",
-    "as_purchase_count",
     "customer_arrays",
     "float_if_real",
     "positive_parameter",
@@ -57,7 +60,7 @@ def customer_arrays(
     values = [np.asarray(v) for v in (frequency, recency, T)]
     scalar = all(v.ndim == 0 for v in values)
     n = max((v.shape[0] for v in values if v.ndim == 1), default=1)
-    x, tx, t_obs, _ = validate_customers(
+    x, tx, t_obs, _ = validate_customer_histories(
         *(np.broadcast_to(v, (n,)) if v.ndim == 0 else v for v in values)
     )
     return x, tx, t_obs, scalar
@@ -74,19 +77,6 @@ def as_horizon(horizon: npt.ArrayLike, name: str = "horizon") -> FloatArray:
         "Horizons are lengths of time in the data's own period.",
     )
     return h
-
-
-def as_purchase_count(n: npt.ArrayLike) -> FloatArray:
-    """Check purchase counts: whole and >= 0, any shape; returned as floats."""
-    counts = np.asarray(n, dtype=np.float64)
-    flat = counts.reshape(-1)
-    check_all(
-        np.isfinite(flat) & (flat >= 0) & (flat == np.floor(flat)),
-        "`n` must be whole numbers >= 0",
-        {"n": flat},
-        "n counts purchases.",
-    )
-    return counts
 
 
 def shape_result(value: npt.ArrayLike, scalar: bool) -> FloatArray:

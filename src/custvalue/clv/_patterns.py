@@ -15,15 +15,9 @@ import numpy.typing as npt
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
-    as_float_array,
-    as_int_array,
-    as_weights,
-    check_all,
-    check_le,
-    check_same_length,
 )
 
-__all__ = ["Patterns", "compress_patterns", "validate_customers"]
+__all__ = ["Patterns", "compress_patterns"]
 
 #: Compression is skipped when this share of rows or more is distinct in T.
 _DISTINCT_SHARE = 0.5
@@ -46,44 +40,6 @@ class Patterns:
     def total_weight(self) -> float:
         """Sum of the weights: the number of customers when weights are counts."""
         return float(self.weight.sum())
-
-
-def validate_customers(
-    frequency: npt.ArrayLike,
-    recency: npt.ArrayLike,
-    T: npt.ArrayLike,
-    weights: npt.ArrayLike | None = None,
-) -> tuple[IntArray, FloatArray, FloatArray, FloatArray | None]:
-    """Check the customer-level inputs shared by the continuous-time models.
-
-    Rules: one entry per customer in each array; ``frequency`` whole and
-    >= 0; ``recency`` and ``T`` finite and >= 0; ``recency <= T``;
-    ``recency == 0`` where ``frequency == 0``; ``weights`` > 0.
-    """
-    x = as_int_array(frequency, "frequency", nonnegative=True)
-    tx = as_float_array(recency, "recency", nonnegative=True)
-    t_obs = as_float_array(T, "T", nonnegative=True)
-    arrays = {"frequency": x, "recency": tx, "T": t_obs}
-    w = None
-    if weights is not None:
-        w = as_weights(weights)
-        arrays["weights"] = w
-    check_same_length(**arrays)
-    check_le(
-        tx,
-        "recency",
-        t_obs,
-        "T",
-        suggestion="Check both are measured in the same period from the "
-        "first purchase.",
-    )
-    check_all(
-        (x > 0) | (tx == 0),
-        "`recency` must be 0 for every customer with `frequency` 0",
-        {"frequency": x, "recency": tx},
-        "Recency is the time from the first to the last purchase.",
-    )
-    return x, tx, t_obs, w
 
 
 def _mostly_distinct(sample: FloatArray) -> bool:

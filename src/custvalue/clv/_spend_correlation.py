@@ -15,7 +15,7 @@ from custvalue._lib.validation import (
     check_all,
     check_same_length,
 )
-from custvalue.clv._gamma_gamma_math import POSITIVE_SPEND
+from custvalue.clv._gamma_gamma._likelihood import POSITIVE_SPEND
 
 __all__ = ["SpendFrequencyCorrelation", "spend_frequency_correlation"]
 

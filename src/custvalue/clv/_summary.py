@@ -21,6 +21,7 @@ from custvalue._lib.validation import (
     check_all,
     check_same_length,
 )
+from custvalue.clv._data import CalibrationHoldoutSummary, CustomerSummary
 from custvalue.clv._log_input import (
     _MEASURE_UNIT,
     MergeRule,
@@ -34,7 +35,6 @@ from custvalue.clv._log_input import (
     _resolve_merge,
     _resolve_time_unit,
 )
-from custvalue.clv._summary_types import CalibrationHoldoutSummary, CustomerSummary
 
 __all__ = ["calibration_holdout_summary", "rfm_summary"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Literal, Protocol, TypeAlias, runtime_checkable
+from typing import TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -12,6 +12,7 @@ from scipy import special
 
 from custvalue._lib.validation import FloatArray, check_all, check_scalar
 from custvalue.clv._inputs import customer_arrays
+from custvalue.clv._protocols import Compounding, SpendModel, TransactionModel
 
 __all__ = [
     "Compounding",
@@ -20,9 +21,6 @@ __all__ = [
     "customer_lifetime_value",
     "discounted_expected_purchases",
 ]
-
-Compounding: TypeAlias = Literal["end_of_period", "continuous"]
-"""When cash flows are discounted: at the end of their period, or as they occur."""
 
 Expected: TypeAlias = Callable[[npt.ArrayLike], FloatArray]
 """Conditional expected purchases as a function of the horizon (internal)."""
@@ -39,36 +37,6 @@ _NODES = 64
 _LAGUERRE_NODES = 128
 #: Most periods summed for an infinite horizon with end-of-period discounting.
 _MAX_PERIODS = 200_000
-
-
-@runtime_checkable
-class TransactionModel(Protocol):
-    """What :func:`customer_lifetime_value` needs from a transaction model.
-
-    Every customer-base model of :mod:`custvalue.clv` (BG/NBD and the rest of
-    the family) has this method with this meaning: the expected number of
-    purchases in ``(T, T + horizon]`` given each customer's history,
-    broadcasting ``horizon`` against the customers.
-    """
-
-    def conditional_expected_purchases(
-        self,
-        horizon: npt.ArrayLike,
-        frequency: npt.ArrayLike,
-        recency: npt.ArrayLike,
-        T: npt.ArrayLike,
-    ) -> FloatArray:
-        """Return expected purchases in ``(T, T + horizon]``."""
-
-
-@runtime_checkable
-class SpendModel(Protocol):
-    """What :func:`customer_lifetime_value` needs from a spend model."""
-
-    def conditional_expected_spend(
-        self, frequency: npt.ArrayLike, monetary_value: npt.ArrayLike
-    ) -> FloatArray:
-        """Return each customer's expected value per future purchase."""
 
 
 def _check_model(model: object, protocol: type, name: str, method: str) -> None:

@@ -10,20 +10,19 @@ import numpy.typing as npt
 from scipy import special
 
 from custvalue._lib.special import expm1_ratio
-from custvalue._lib.validation import FloatArray, check_scalar
-from custvalue.clv import _pareto_nbd_math as math
+from custvalue._lib.validation import FloatArray, as_counts, as_generator, check_scalar
+from custvalue.clv._data import CustomerSummary
 from custvalue.clv._inputs import (
     as_horizon,
-    as_purchase_count,
     customer_arrays,
     float_if_real,
     positive_parameter,
     shape_result,
     with_inactive,
 )
-from custvalue.clv._simulation import as_generator, observation_lengths
-from custvalue.clv._summary_types import CustomerSummary
-from custvalue.clv._value import Compounding
+from custvalue.clv._pareto_nbd import _likelihood as math
+from custvalue.clv._protocols import Compounding
+from custvalue.clv._simulation import observation_lengths
 
 __all__ = ["ParetoNBD"]
 
@@ -303,7 +302,7 @@ class ParetoNBD:
         >>> model.purchase_probability([0, 1, 2], 39.0).round(4)
         array([0.5936, 0.1656, 0.0825])
         """
-        counts = as_purchase_count(n)
+        counts = as_counts(n, "n", suggestion="n counts purchases.").astype(np.float64)
         t = as_horizon(horizon)
         shape = np.broadcast_shapes(counts.shape, t.shape)
         log_p = math.log_purchase_pmf(counts, t, self.r, self.alpha, self.s, self.beta)
@@ -344,7 +343,7 @@ class ParetoNBD:
         -------
         ndarray of the broadcast shape
         """
-        counts = as_purchase_count(n)
+        counts = as_counts(n, "n", suggestion="n counts purchases.").astype(np.float64)
         x, tx, t_obs, scalar = customer_arrays(frequency, recency, T)
         t = as_horizon(horizon)
         alive = self._probability_alive(x, tx, t_obs)

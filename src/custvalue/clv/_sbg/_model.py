@@ -28,20 +28,22 @@ from scipy import special
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
-    as_float_array,
-    as_vector,
-    as_weights,
-    check_all,
-    check_same_length,
+    as_generator,
     check_scalar,
-    readonly,
 )
 from custvalue.clv._inputs import float_if_real, positive_parameter
-from custvalue.clv._simulation import as_generator, observation_lengths
+from custvalue.clv._sbg._likelihood import (
+    BoolArray,
+    bool_vector,
+    int_vector,
+    log_likelihood_terms,
+    validate_lifetimes,
+    whole_numbers,
+)
+from custvalue.clv._simulation import observation_lengths
 
 __all__ = ["ShiftedBetaGeometric", "SubscriberLifetimes"]
 
-BoolArray = npt.NDArray[np.bool_]
 
 #: Below this distance of ``alpha`` from 1 the closed form of
 #: :meth:`ShiftedBetaGeometric.expected_renewals` cancels badly (it divides
@@ -52,93 +54,6 @@ _TAIL_TOLERANCE = 1e-15
 #: First and largest block of terms summed at once.
 _FIRST_BLOCK = 256
 _LARGEST_BLOCK = 65_536
-
-
-def _whole_numbers(value: npt.ArrayLike, name: str, minimum: int) -> FloatArray:
-    """Check whole numbers >= ``minimum`` of any shape; returned as floats."""
-    raw = np.asarray(value)
-    if raw.dtype == np.bool_ or raw.dtype.kind not in "iuf":
-        msg = f"`{name}` must contain whole numbers; got dtype {raw.dtype}."
-        raise TypeError(msg)
-    array = raw.astype(np.float64)
-    flat = array.reshape(-1)
-    check_all(
-        np.isfinite(flat) & (flat >= minimum) & (flat == np.floor(flat)),
-        f"`{name}` must be whole numbers >= {minimum}",
-        {name: flat},
-        f"`{name}` counts renewal opportunities (periods).",
-    )
-    return array
-
-
-def _as_churned(value: npt.ArrayLike, n: int) -> BoolArray:
-    """Check the churn indicator: booleans (or 0/1), one per customer."""
-    raw = as_vector(value, "churned")
-    if raw.dtype != np.bool_:
-        numeric = raw.dtype.kind in "iuf"
-        ok = (raw == 0) | (raw == 1) if numeric else np.zeros(raw.size, dtype=np.bool_)
-        check_all(
-            ok,
-            "`churned` must be True/False (or 1/0) for every customer",
-            {"churned": raw},
-            "Pass True where the customer cancelled and False where the "
-            "customer was still subscribed when observation ended.",
-        )
-        raw = raw.astype(np.bool_)
-    check_same_length(lifetime=np.empty(n), churned=raw)
-    return np.array(raw, dtype=np.bool_, copy=True)
-
-
-def _validate_lifetimes(
-    lifetime: npt.ArrayLike,
-    churned: npt.ArrayLike,
-    weights: npt.ArrayLike | None = None,
-) -> tuple[FloatArray, BoolArray, FloatArray]:
-    """Check individual lifetimes, churn indicators and optional weights."""
-    t = as_float_array(lifetime, "lifetime", nonnegative=True, integer_valued=True)
-    c = _as_churned(churned, t.size)
-    check_all(
-        ~c | (t >= 1),
-        "`lifetime` must be >= 1 for every customer with churned=True",
-        {"lifetime": t, "churned": c},
-        "A customer who cancels has been subscribed for at least one period.",
-    )
-    if weights is None:
-        w = np.ones(t.size)
-    else:
-        w = as_weights(weights)
-        check_same_length(lifetime=t, weights=w)
-    return t, c, w
-
-
-def _validate_survivors(survivors: npt.ArrayLike) -> FloatArray:
-    """Check a cohort's survivor counts: whole, >= 0, non-increasing."""
-    s = as_float_array(survivors, "survivors", nonnegative=True, integer_valued=True)
-    if s.size < 2:
-        msg = (
-            "`survivors` must have at least 2 entries (the cohort size and the "
-            f"survivors after one period); got {s.size}."
-        )
-        raise ValueError(msg)
-    if not s[0] > 0:
-        msg = f"`survivors[0]`, the cohort size, must be > 0; got {s[0]!r}."
-        raise ValueError(msg)
-    check_all(
-        np.concatenate([[True], s[1:] <= s[:-1]]),
-        "`survivors` must be non-increasing (a cohort cannot gain members)",
-        {"survivors": s},
-        "survivors[t] counts the customers of one cohort still subscribed "
-        "after t periods; new customers belong to a new cohort.",
-    )
-    return s
-
-
-def _int_vector(value: npt.ArrayLike) -> IntArray:
-    return readonly(np.array(value, dtype=np.int64, copy=True))
-
-
-def _bool_vector(value: npt.ArrayLike) -> BoolArray:
-    return readonly(np.array(value, dtype=np.bool_, copy=True))
 
 
 @attrs.frozen(kw_only=True)
@@ -157,15 +72,15 @@ class SubscriberLifetimes:
     """
 
     lifetime: IntArray = attrs.field(
-        converter=_int_vector, eq=attrs.cmp_using(eq=np.array_equal)
+        converter=int_vector, eq=attrs.cmp_using(eq=np.array_equal)
     )
     churned: BoolArray = attrs.field(
-        converter=_bool_vector, eq=attrs.cmp_using(eq=np.array_equal)
+        converter=bool_vector, eq=attrs.cmp_using(eq=np.array_equal)
     )
 
     @lifetime.validator
     def _check(self, attribute: object, value: IntArray) -> None:
-        _validate_lifetimes(value, self.churned)
+        validate_lifetimes(value, self.churned)
 
 
 @attrs.frozen(kw_only=True)
@@ -291,7 +206,7 @@ class ShiftedBetaGeometric:
         -------
         ndarray of the shape of ``t``, values in (0, 1]
         """
-        periods = _whole_numbers(t, "t", 0)
+        periods = whole_numbers(t, "t", 0)
         return np.exp(self._log_survival_ratio(np.zeros_like(periods), periods))
 
     def churn_probability(self, t: npt.ArrayLike) -> FloatArray:
@@ -310,7 +225,7 @@ class ShiftedBetaGeometric:
         -------
         ndarray of the shape of ``t``, values in (0, 1)
         """
-        periods = _whole_numbers(t, "t", 1)
+        periods = whole_numbers(t, "t", 1)
         a, b = self.alpha, self.beta
         return np.asarray(
             np.exp(special.betaln(a + 1.0, b + periods - 1.0) - special.betaln(a, b)),
@@ -332,7 +247,7 @@ class ShiftedBetaGeometric:
         -------
         ndarray of the shape of ``t``, values in (0, 1)
         """
-        periods = _whole_numbers(t, "t", 1)
+        periods = whole_numbers(t, "t", 1)
         b = self.beta + periods - 1.0
         return np.asarray(b / (self.alpha + b), dtype=np.float64)
 
@@ -358,8 +273,8 @@ class ShiftedBetaGeometric:
         -------
         ndarray of the broadcast shape, values in (0, 1]
         """
-        h = _whole_numbers(horizon, "horizon", 0)
-        n = _whole_numbers(tenure, "tenure", 0)
+        h = whole_numbers(horizon, "horizon", 0)
+        n = whole_numbers(tenure, "tenure", 0)
         return np.exp(self._log_survival_ratio(n, n + h))
 
     def expected_renewals(
@@ -404,8 +319,8 @@ class ShiftedBetaGeometric:
         This closed form divides by :math:`\\alpha-1`; within 0.05 of
         :math:`\\alpha = 1` the terms are summed directly instead.
         """
-        h = _whole_numbers(horizon, "horizon", 0)
-        n = _whole_numbers(tenure, "tenure", 0)
+        h = whole_numbers(horizon, "horizon", 0)
+        n = whole_numbers(tenure, "tenure", 0)
         h, n = np.broadcast_arrays(h, n)
         a = self.alpha
         b = self.beta + n
@@ -443,7 +358,7 @@ class ShiftedBetaGeometric:
         -------
         ndarray of the shape of ``tenure``, values > 0 (``inf`` if alpha <= 1)
         """
-        n = _whole_numbers(tenure, "tenure", 0)
+        n = whole_numbers(tenure, "tenure", 0)
         if self.alpha <= 1.0:
             return np.full_like(n, np.inf)
         return np.asarray((self.beta + n) / (self.alpha - 1.0), dtype=np.float64)
@@ -514,7 +429,7 @@ class ShiftedBetaGeometric:
         >>> model.discounted_expected_residual_lifetime(4, discount_rate=0.1)
         array(5.8944)
         """
-        n = _whole_numbers(tenure, "tenure", 0)
+        n = whole_numbers(tenure, "tenure", 0)
         d = check_scalar(discount_rate, "discount_rate", nonnegative=True)
         if d == 0.0:
             return self.expected_residual_lifetime(n)
@@ -550,8 +465,8 @@ class ShiftedBetaGeometric:
         -------
         ndarray of shape (n_customers,)
         """
-        t, c, _ = _validate_lifetimes(lifetime, churned)
-        return _log_likelihood_terms(self.alpha, self.beta, t, c)
+        t, c, _ = validate_lifetimes(lifetime, churned)
+        return log_likelihood_terms(self.alpha, self.beta, t, c)
 
     def simulate(
         self,
@@ -586,7 +501,7 @@ class ShiftedBetaGeometric:
         """
         generator = as_generator(rng)
         window = observation_lengths(n_customers, n_periods)
-        _whole_numbers(window, "n_periods", 0)
+        whole_numbers(window, "n_periods", 0)
         theta = generator.beta(self.alpha, self.beta, size=window.size)
         uniform = 1.0 - generator.random(window.size)  # in (0, 1]
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -637,23 +552,3 @@ def _renewal_sum(
         active[idx[finished]] = False
         block = min(2 * block, _LARGEST_BLOCK)
     return total.reshape(shape)
-
-
-def _log_likelihood_terms(
-    alpha: float, beta: float, t: FloatArray, churned: BoolArray
-) -> FloatArray:
-    """Compute ln B(alpha + p, beta + q) - ln B(alpha, beta) per customer.
-
-    Churned at t: (p, q) = (1, t - 1), the beta-geometric probability;
-    censored after t: (p, q) = (0, t), the survival function.
-    """
-    p, q = _shifts(t, churned)
-    return np.asarray(
-        special.betaln(alpha + p, beta + q) - special.betaln(alpha, beta),
-        dtype=np.float64,
-    )
-
-
-def _shifts(t: FloatArray, churned: BoolArray) -> tuple[FloatArray, FloatArray]:
-    p = churned.astype(np.float64)
-    return p, t - p

@@ -14,7 +14,7 @@ over the death time rather than through the Gauss hypergeometric function)
 
 where :math:`E` is "alive at :math:`T`" and :math:`A` "died at
 :math:`\\tau \\in (t_x, T]`". The integral is computed by
-:mod:`custvalue.clv._pareto_nbd_quadrature`, and its derivatives in the
+:mod:`custvalue.clv._pareto_nbd._quadrature`, and its derivatives in the
 parameters by the same rule applied to the differentiated integrand, so the
 gradient and Hessian are those of the computed likelihood.
 """
@@ -28,7 +28,7 @@ from scipy import special
 
 from custvalue._lib.reductions import weighted_sum, weighted_sums
 from custvalue._lib.validation import FloatArray
-from custvalue.clv._pareto_nbd_quadrature import (
+from custvalue.clv._pareto_nbd._quadrature import (
     LogIntegrand,
     concave_rules,
     log_integral,

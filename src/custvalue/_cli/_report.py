@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from custvalue._report_format import rows as _rows
-from custvalue._report_models import model_lines
-from custvalue._report_segments import segment_lines
+from custvalue._cli._format import rows as _rows
+from custvalue._cli._models import model_lines
+from custvalue._cli._segments import segment_lines
 from custvalue.clv import calibration_holdout_summary
 from custvalue.datasets import load_cdnow_transactions
 
@@ -34,7 +34,7 @@ def cdnow_report(max_frequency: int = 7) -> str:
 
     Examples
     --------
-    >>> from custvalue._report import cdnow_report
+    >>> from custvalue._cli._report import cdnow_report
     >>> print(cdnow_report().splitlines()[0])
     custvalue report: CDNOW 1/10 sample (Fader, Hardie & Lee 2005)
     """

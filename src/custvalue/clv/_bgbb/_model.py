@@ -2,37 +2,33 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 from scipy import special
 
-from custvalue._lib.reductions import weighted_sum
-from custvalue._lib.validation import FloatArray, IntArray, check_scalar
-from custvalue.clv import _bgbb_math as math
-from custvalue.clv._boundaries import mixing_reasons
-from custvalue.clv._fit import Fit, maximum_likelihood_fit
+from custvalue._lib.validation import (
+    FloatArray,
+    IntArray,
+    as_counts,
+    as_generator,
+    check_scalar,
+)
+from custvalue.clv._bgbb import _likelihood as math
+from custvalue.clv._data import DiscreteTimeSummary
 from custvalue.clv._inputs import (
     float_if_real,
     positive_parameter,
     shape_result,
     with_inactive,
 )
-from custvalue.clv._simulation import as_generator
-from custvalue.clv._value import Compounding
+from custvalue.clv._protocols import Compounding
 
-if TYPE_CHECKING:
-    # custvalue.datasets imports custvalue.clv, so import it lazily at runtime
-    from custvalue.datasets._loaders import DiscreteTimeSummary
+__all__ = ["BGBB"]
 
-__all__ = ["BGBB", "fit_bgbb"]
-
-_NO_DROPOUT = (
-    "the data show little drop-out, so the drop-out probability gamma/(gamma+delta) "
-    "tends to 0"
-)
+_OPPORTUNITIES = "`{name}` counts discrete transaction opportunities."
 
 
 @attrs.frozen(kw_only=True)
@@ -252,7 +248,7 @@ class BGBB:
         \\delta+n))`.
         """
         x, tx, n, scalar = math.discrete_customers(frequency, recency, T)
-        m = math.as_opportunities(future, "future")
+        m = as_counts(future, "future", suggestion=_OPPORTUNITIES.format(name="future"))
         if m.ndim != 0:
             msg = f"`future` must be a single whole number >= 0; got {future!r}."
             raise ValueError(msg)
@@ -284,7 +280,9 @@ class BGBB:
         -------
         ndarray of the shape of ``horizon``
         """
-        h = math.as_opportunities(horizon, "horizon")
+        h = as_counts(
+            horizon, "horizon", suggestion=_OPPORTUNITIES.format(name="horizon")
+        )
         mean_p = self.alpha / (self.alpha + self.beta)
         return np.asarray(
             mean_p * math.survival_sum(self.gamma, np.asarray(self.delta), h)
@@ -320,7 +318,9 @@ class BGBB:
             The broadcast shape of ``horizon`` and the customers.
         """
         x, tx, n, scalar = math.discrete_customers(frequency, recency, T)
-        h = math.as_opportunities(horizon, "horizon")
+        h = as_counts(
+            horizon, "horizon", suggestion=_OPPORTUNITIES.format(name="horizon")
+        )
         patterns, _, log_alive = self._pattern_terms(x, tx, n)
         xf = patterns.frequency.astype(np.float64)[patterns.index]
         nf = patterns.n.astype(np.float64)[patterns.index]
@@ -354,8 +354,10 @@ class BGBB:
         >>> model.purchase_probability([0, 6], 6)
         array([0.3112, 0.1128])
         """
-        counts = math.as_opportunities(k, "k")
-        h = math.as_opportunities(horizon, "horizon")
+        counts = as_counts(k, "k", suggestion=_OPPORTUNITIES.format(name="k"))
+        h = as_counts(
+            horizon, "horizon", suggestion=_OPPORTUNITIES.format(name="horizon")
+        )
         return np.exp(
             math.log_pmf(
                 counts,
@@ -400,8 +402,10 @@ class BGBB:
         -------
         ndarray of the broadcast shape
         """
-        counts = math.as_opportunities(k, "k")
-        h = math.as_opportunities(horizon, "horizon")
+        counts = as_counts(k, "k", suggestion=_OPPORTUNITIES.format(name="k"))
+        h = as_counts(
+            horizon, "horizon", suggestion=_OPPORTUNITIES.format(name="horizon")
+        )
         x, tx, n, scalar = math.discrete_customers(frequency, recency, T)
         patterns, _, log_alive = self._pattern_terms(x, tx, n)
         xf = patterns.frequency.astype(np.float64)[patterns.index]
@@ -508,8 +512,6 @@ class BGBB:
             The distinct (frequency, recency, n_opportunities) patterns and
             how many customers have each.
         """
-        from custvalue.datasets._loaders import DiscreteTimeSummary
-
         if isinstance(n_customers, bool) or not isinstance(
             n_customers, int | np.integer
         ):
@@ -519,7 +521,11 @@ class BGBB:
             msg = f"`n_customers` must be >= 1; got {n_customers!r}."
             raise ValueError(msg)
         generator = as_generator(rng)
-        lengths = math.as_opportunities(n_opportunities, "n_opportunities")
+        lengths = as_counts(
+            n_opportunities,
+            "n_opportunities",
+            suggestion=_OPPORTUNITIES.format(name="n_opportunities"),
+        )
         if lengths.ndim == 0:
             lengths = np.full(int(n_customers), int(lengths), dtype=np.int64)
         elif lengths.shape != (n_customers,):
@@ -536,114 +542,3 @@ class BGBB:
             n_opportunities=patterns.n,
             count=patterns.weight.astype(np.int64),
         )
-
-
-def _initial_values(patterns: math.DiscretePatterns) -> FloatArray:
-    """Start at a mean transaction rate matching the data; the rest at 1."""
-    w = patterns.weight
-    alive_opportunities = np.maximum(patterns.recency, 1).astype(np.float64)
-    rate = weighted_sum(w, patterns.frequency / alive_opportunities) / float(w.sum())
-    rate = min(max(rate, 0.05), 0.95)
-    return np.array([rate / (1.0 - rate), 1.0, 1.0, 1.0])
-
-
-def fit_bgbb(
-    frequency: npt.ArrayLike,
-    recency: npt.ArrayLike,
-    T: npt.ArrayLike,
-    *,
-    weights: npt.ArrayLike | None = None,
-    penalizer: float = 0.0,
-) -> Fit[BGBB]:
-    """Fit the BG/BB model by maximum likelihood.
-
-    Customers with identical (frequency, recency, T) are first merged into
-    weighted patterns; discrete data have few of them (at most
-    :math:`(n+1)(n+2)/2` for :math:`n` opportunities), so millions of
-    customers fit in milliseconds. The log-likelihood is maximized over the
-    logarithms of the parameters by a trust-region Newton method with the
-    exact gradient and Hessian.
-
-    Parameters
-    ----------
-    frequency : array-like of int, shape (n_customers,)
-        Opportunities with a transaction after the first purchase.
-    recency : array-like of int, shape (n_customers,)
-        Opportunity of the last transaction (0 when frequency is 0).
-    T : array-like of int, shape (n_customers,)
-        Number of opportunities observed.
-    weights : array-like of float, shape (n_customers,), optional
-        Number of customers each row stands for (> 0), for data given as
-        patterns with counts.
-    penalizer : float, default=0.0
-        L2 penalty :math:`\\lambda\\sum\\theta^2` on the parameters, added to
-        the mean negative log-likelihood (the lifetimes convention).
-
-    Returns
-    -------
-    Fit[BGBB]
-        The model, log-likelihood, AIC/BIC, covariance, standard errors,
-        confidence intervals and convergence report.
-
-    Raises
-    ------
-    ValueError
-        For invalid data: not whole numbers, ``frequency > recency``,
-        ``recency > T``, ``recency`` nonzero exactly when ``frequency`` is 0
-        is violated, or weights <= 0.
-    ConvergenceError
-        If no trustworthy maximum is found.
-
-    See Also
-    --------
-    BGBB : The model and its predictions.
-
-    Notes
-    -----
-    The derivatives of each term of the likelihood (a product of beta
-    function ratios) are digamma and trigamma differences; the gradient of
-    the log-likelihood is the softmax-weighted mean of the term gradients,
-    and the Hessian the weighted mean of the term Hessians plus the weighted
-    covariance of the term gradients.
-
-    Examples
-    --------
-    The donations data of FHS (2010), 11,104 donors as 22 patterns, give the
-    published estimates alpha = 1.204, beta = 0.750, gamma = 0.657,
-    delta = 2.783 and LL = -33,225.6:
-
-    >>> from custvalue.clv import fit_bgbb
-    >>> from custvalue.datasets import load_donations
-    >>> d = load_donations()
-    >>> fit = fit_bgbb(d.frequency, d.recency, d.n_opportunities, weights=d.count)
-    >>> {k: round(v, 3) for k, v in fit.parameters.items()}
-    {'alpha': 1.204, 'beta': 0.75, 'gamma': 0.657, 'delta': 2.783}
-    >>> round(fit.log_likelihood, 1)
-    -33225.6
-    """
-    x, tx, n, w = math.validate_discrete(frequency, recency, T, weights)
-    pen = check_scalar(penalizer, "penalizer", nonnegative=True)
-    patterns = math.compress_discrete(x, tx, n, w)
-    data = math.LikelihoodData.from_patterns(
-        patterns.frequency, patterns.recency, patterns.n, patterns.weight
-    )
-    return maximum_likelihood_fit(
-        BGBB,
-        lambda theta: math.log_likelihood_derivatives(theta, data),
-        _initial_values(patterns),
-        boundary_reason=mixing_reasons(
-            {
-                ("alpha", "beta"): "purchase probabilities",
-                ("gamma", "delta"): "drop-out probabilities",
-            },
-            frequency=patterns.frequency,
-            fading={
-                ("gamma", "0"): _NO_DROPOUT,
-                ("delta", "infinity"): _NO_DROPOUT,
-            },
-        ),
-        parameter_names=BGBB.parameter_names,
-        n_customers=patterns.total_weight,
-        n_patterns=int(patterns.frequency.size),
-        penalizer=pen,
-    )

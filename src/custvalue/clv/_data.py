@@ -8,6 +8,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import ARRAY_EQ, Result, array_field
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
@@ -309,3 +310,113 @@ class CalibrationHoldoutSummary:
             columns["holdout_monetary_value"] = self.holdout_monetary_value
         columns["holdout_duration"] = self.holdout_duration
         return columns
+
+
+def _frozen_vector(value: npt.ArrayLike) -> npt.NDArray[Any]:
+    return readonly(np.array(as_vector(value, "column"), copy=True))
+
+
+@attrs.frozen(kw_only=True)
+class Transactions(Result):
+    """A transaction log: one entry per transaction, read-only arrays.
+
+    Parameters
+    ----------
+    customer_id : ndarray of shape (n_transactions,)
+        Who bought.
+    timestamp : ndarray of datetime64 of shape (n_transactions,)
+        When.
+    amount : ndarray of float of shape (n_transactions,)
+        The transaction's value (dollars for CDNOW).
+    quantity : ndarray of int of shape (n_transactions,)
+        Units bought (CDs for CDNOW).
+    """
+
+    customer_id: npt.NDArray[Any] = attrs.field(converter=_frozen_vector, eq=ARRAY_EQ)
+    timestamp: npt.NDArray[Any] = array_field(
+        converter=_frozen_vector, dtype="datetime64"
+    )
+    amount: FloatArray = attrs.field(converter=_frozen_vector, eq=ARRAY_EQ)
+    quantity: IntArray = attrs.field(converter=_frozen_vector, eq=ARRAY_EQ)
+
+    def __attrs_post_init__(self) -> None:
+        check_same_length(
+            customer_id=self.customer_id,
+            timestamp=self.timestamp,
+            amount=self.amount,
+            quantity=self.quantity,
+        )
+
+    @property
+    def n_transactions(self) -> int:
+        """Number of transactions in the log."""
+        return int(self.customer_id.size)
+
+
+def _count(value: npt.ArrayLike) -> IntArray:
+    return readonly(as_int_array(value, "count", nonnegative=True))
+
+
+def _discrete_frequency(value: npt.ArrayLike) -> IntArray:
+    return readonly(as_int_array(value, "frequency", nonnegative=True))
+
+
+def _discrete_recency(value: npt.ArrayLike) -> IntArray:
+    return readonly(as_int_array(value, "recency", nonnegative=True))
+
+
+def _n_opportunities(value: npt.ArrayLike) -> IntArray:
+    return readonly(as_int_array(value, "n_opportunities", nonnegative=True))
+
+
+@attrs.frozen(kw_only=True)
+class DiscreteTimeSummary(Result):
+    """Purchase histories in discrete time, as patterns with counts.
+
+    In a discrete-time setting (one opportunity to transact per period, as in
+    annual donations) a customer is summarized by how many of the
+    opportunities they used and when they last used one.
+
+    Parameters
+    ----------
+    frequency : array-like of int, shape (n_patterns,)
+        Number of opportunities with a transaction, after the first purchase.
+    recency : array-like of int, shape (n_patterns,)
+        The opportunity (1..``n_opportunities``) of the last transaction; 0
+        when there was none.
+    n_opportunities : array-like of int, shape (n_patterns,)
+        Opportunities observed after the first purchase.
+    count : array-like of int, shape (n_patterns,)
+        Number of customers with that pattern.
+    """
+
+    frequency: IntArray = attrs.field(converter=_discrete_frequency, eq=ARRAY_EQ)
+    recency: IntArray = attrs.field(converter=_discrete_recency, eq=ARRAY_EQ)
+    n_opportunities: IntArray = attrs.field(converter=_n_opportunities, eq=ARRAY_EQ)
+    count: IntArray = attrs.field(converter=_count, eq=ARRAY_EQ)
+
+    def __attrs_post_init__(self) -> None:
+        check_same_length(
+            frequency=self.frequency,
+            recency=self.recency,
+            n_opportunities=self.n_opportunities,
+            count=self.count,
+        )
+        check_le(self.frequency, "frequency", self.recency, "recency", what="pattern")
+        check_le(
+            self.recency,
+            "recency",
+            self.n_opportunities,
+            "n_opportunities",
+            what="pattern",
+        )
+        check_all(
+            (self.frequency > 0) | (self.recency == 0),
+            "`recency` must be 0 for every pattern with `frequency` 0",
+            {"frequency": self.frequency, "recency": self.recency},
+        )
+
+    @property
+    def n_customers(self) -> int:
+        """Number of customers (the sum of the counts)."""
+        return int(self.count.sum())

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from custvalue._lib.validation import FloatArray
-from custvalue.clv import CustomerSummary
-from custvalue.datasets import Transactions
+from custvalue.clv import CustomerSummary, Transactions
 from custvalue.segment import SegmentMap, abc_classes, rfm_scores
 
 __all__ = ["segment_lines"]

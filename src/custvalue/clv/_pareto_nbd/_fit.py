@@ -14,12 +14,16 @@ from custvalue._lib.optimize import (
     maximize_log_likelihood,
 )
 from custvalue._lib.reductions import weighted_sum
-from custvalue._lib.validation import FloatArray, check_scalar
-from custvalue.clv import _pareto_nbd_math as math
+from custvalue._lib.validation import (
+    FloatArray,
+    check_scalar,
+    validate_customer_histories,
+)
 from custvalue.clv._boundaries import mixing_reasons
 from custvalue.clv._fit import Fit, fit_from_result
-from custvalue.clv._pareto_nbd import ParetoNBD
-from custvalue.clv._patterns import compress_patterns, validate_customers
+from custvalue.clv._pareto_nbd import _likelihood as math
+from custvalue.clv._pareto_nbd._model import ParetoNBD
+from custvalue.clv._patterns import compress_patterns
 from custvalue.errors import ConvergenceError
 
 __all__ = ["fit_pareto_nbd"]
@@ -216,7 +220,7 @@ def fit_pareto_nbd(
     >>> {k: round(v, 2) for k, v in fit.standard_errors.items()}
     {'r': 0.05, 'alpha': 0.84, 's': 0.19, 'beta': 6.21}
     """
-    x, tx, t_obs, w = validate_customers(frequency, recency, T, weights)
+    x, tx, t_obs, w = validate_customer_histories(frequency, recency, T, weights)
     pen = check_scalar(penalizer, "penalizer", nonnegative=True)
     data = compress_patterns(x, tx, t_obs, w)
     arranged = math.LikelihoodData.from_patterns(data)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy import special
 
 from custvalue._lib.optimize import (
     BoundaryReason,
@@ -13,52 +12,15 @@ from custvalue._lib.optimize import (
 from custvalue._lib.reductions import weighted_sum
 from custvalue._lib.validation import FloatArray, check_scalar
 from custvalue.clv._fit import Fit, maximum_likelihood_fit
-from custvalue.clv._sbg import (
+from custvalue.clv._sbg._likelihood import (
     BoolArray,
-    ShiftedBetaGeometric,
-    _log_likelihood_terms,
-    _shifts,
-    _validate_lifetimes,
-    _validate_survivors,
+    log_likelihood_derivatives,
+    validate_lifetimes,
+    validate_survivors,
 )
+from custvalue.clv._sbg._model import ShiftedBetaGeometric
 
 __all__ = ["fit_sbg", "fit_sbg_survivors"]
-
-
-def _log_likelihood_derivatives(
-    theta: FloatArray, t: FloatArray, churned: BoolArray, w: FloatArray
-) -> tuple[float, FloatArray, FloatArray]:
-    """Weighted log-likelihood with its exact gradient and Hessian.
-
-    With l = ln B(a+p, b+q) - ln B(a, b) and ln B(x, y) = lnG(x) + lnG(y) -
-    lnG(x+y), the derivatives are digamma (psi) and trigamma (psi1)
-    differences:
-
-        dl/da = psi(a+p) - psi(a+b+p+q) - psi(a) + psi(a+b)
-        dl/db = psi(b+q) - psi(a+b+p+q) - psi(b) + psi(a+b)
-        d2l/da2 = psi1(a+p) - psi1(a+b+p+q) - psi1(a) + psi1(a+b)
-        d2l/dadb = -psi1(a+b+p+q) + psi1(a+b)
-        d2l/db2 = psi1(b+q) - psi1(a+b+p+q) - psi1(b) + psi1(a+b)
-    """
-    a, b = float(theta[0]), float(theta[1])
-    p, q = _shifts(t, churned)
-    ll = weighted_sum(w, _log_likelihood_terms(a, b, t, churned))
-    s = a + b + p + q
-    psi_s, psi1_s = special.digamma(s), special.polygamma(1, s)
-    psi_ab, psi1_ab = special.digamma(a + b), special.polygamma(1, a + b)
-    grad_a = special.digamma(a + p) - psi_s - special.digamma(a) + psi_ab
-    grad_b = special.digamma(b + q) - psi_s - special.digamma(b) + psi_ab
-    h_aa = special.polygamma(1, a + p) - psi1_s - special.polygamma(1, a) + psi1_ab
-    h_ab = psi1_ab - psi1_s
-    h_bb = special.polygamma(1, b + q) - psi1_s - special.polygamma(1, b) + psi1_ab
-    gradient = np.array([weighted_sum(w, grad_a), weighted_sum(w, grad_b)])
-    hessian = np.array(
-        [
-            [weighted_sum(w, h_aa), weighted_sum(w, h_ab)],
-            [weighted_sum(w, h_ab), weighted_sum(w, h_bb)],
-        ]
-    )
-    return ll, gradient, hessian
 
 
 def _compress(
@@ -108,7 +70,7 @@ def _fit(
     initial = np.array([1.0, min(max(1.0 / max(rate, 1e-6) - 1.0, 0.1), 1e6)])
     return maximum_likelihood_fit(
         ShiftedBetaGeometric,
-        lambda theta: _log_likelihood_derivatives(theta, lifetime, dead, weight),
+        lambda theta: log_likelihood_derivatives(theta, lifetime, dead, weight),
         initial,
         boundary_reason=_boundary_reason(lifetime, dead),
         parameter_names=ShiftedBetaGeometric.parameter_names,
@@ -195,7 +157,7 @@ def fit_sbg(
     >>> round(fit.log_likelihood, 2)
     -1680.27
     """
-    t, c, w = _validate_lifetimes(lifetime, churned, weights)
+    t, c, w = validate_lifetimes(lifetime, churned, weights)
     return _fit(t, c, w, penalizer)
 
 
@@ -261,7 +223,7 @@ def fit_sbg_survivors(
     >>> {k: round(v, 3) for k, v in high_end.parameters.items()}
     {'alpha': 0.668, 'beta': 3.806}
     """
-    s = _validate_survivors(survivors)
+    s = validate_survivors(survivors)
     k = s.size - 1
     lifetime = np.concatenate([np.arange(1.0, k + 1.0), [float(k)]])
     churned = np.concatenate([np.ones(k, dtype=np.bool_), [False]])

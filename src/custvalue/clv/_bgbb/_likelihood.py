@@ -26,17 +26,12 @@ from custvalue._lib.special import group_by_value
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
-    as_float_array,
-    as_weights,
-    check_all,
-    check_le,
-    check_same_length,
+    validate_discrete_histories,
 )
 
 __all__ = [
     "DiscretePatterns",
     "LikelihoodData",
-    "as_opportunities",
     "compress_discrete",
     "discounted_survival_sum",
     "discrete_customers",
@@ -45,7 +40,6 @@ __all__ = [
     "log_pmf",
     "simulate_histories",
     "survival_sum",
-    "validate_discrete",
 ]
 
 #: Largest number of likelihood terms (pattern, opportunity) held at once.
@@ -61,69 +55,6 @@ _SUM_TOLERANCE = 1e-17
 _MAX_TERMS = 50_000_000
 
 
-def _whole(value: npt.ArrayLike, name: str, suggestion: str) -> IntArray:
-    return as_float_array(
-        value,
-        name,
-        nonnegative=True,
-        integer_valued=True,
-        suggestion=suggestion,
-    ).astype(np.int64)
-
-
-def validate_discrete(
-    frequency: npt.ArrayLike,
-    recency: npt.ArrayLike,
-    T: npt.ArrayLike,
-    weights: npt.ArrayLike | None = None,
-) -> tuple[IntArray, IntArray, IntArray, FloatArray | None]:
-    """Check discrete-time customer summaries.
-
-    Rules: one entry per customer in each array; ``frequency``, ``recency``
-    and ``T`` whole numbers >= 0; ``frequency <= recency <= T``; ``recency``
-    is 0 exactly when ``frequency`` is 0; ``weights`` > 0.
-    """
-    x = _whole(
-        frequency,
-        "frequency",
-        "`frequency` counts opportunities with a transaction.",
-    )
-    tx = _whole(
-        recency,
-        "recency",
-        "`recency` is the opportunity (1, 2, ...) of the last transaction.",
-    )
-    n = _whole(T, "T", "`T` is the number of transaction opportunities n.")
-    arrays: dict[str, npt.NDArray[Any]] = {"frequency": x, "recency": tx, "T": n}
-    w = None
-    if weights is not None:
-        w = as_weights(weights)
-        arrays["weights"] = w
-    check_same_length(**arrays)
-    check_le(
-        x,
-        "frequency",
-        tx,
-        "recency",
-        suggestion="A customer with transactions in x opportunities made the "
-        "last one in opportunity x or later.",
-    )
-    check_le(
-        tx,
-        "recency",
-        n,
-        "T",
-        suggestion="Check that both count opportunities after the first purchase.",
-    )
-    check_all(
-        (x > 0) == (tx > 0),
-        "`recency` must be 0 exactly when `frequency` is 0",
-        {"frequency": x, "recency": tx},
-        "Recency is the opportunity of the last transaction, 0 if there was none.",
-    )
-    return x, tx, n, w
-
-
 def discrete_customers(
     frequency: npt.ArrayLike, recency: npt.ArrayLike, T: npt.ArrayLike
 ) -> tuple[IntArray, IntArray, IntArray, bool]:
@@ -131,23 +62,10 @@ def discrete_customers(
     values = [np.asarray(v) for v in (frequency, recency, T)]
     scalar = all(v.ndim == 0 for v in values)
     size = max((v.shape[0] for v in values if v.ndim == 1), default=1)
-    x, tx, n, _ = validate_discrete(
+    x, tx, n, _ = validate_discrete_histories(
         *(np.broadcast_to(v, (size,)) if v.ndim == 0 else v for v in values)
     )
     return x, tx, n, scalar
-
-
-def as_opportunities(value: npt.ArrayLike, name: str) -> IntArray:
-    """Check a number of opportunities: whole and >= 0, any shape."""
-    array = np.asarray(value, dtype=np.float64)
-    flat = array.reshape(-1)
-    check_all(
-        np.isfinite(flat) & (flat >= 0) & (flat == np.floor(flat)),
-        f"`{name}` must be whole numbers >= 0",
-        {name: flat},
-        f"`{name}` counts discrete transaction opportunities.",
-    )
-    return array.astype(np.int64)
 
 
 @attrs.frozen(eq=False)

@@ -1,0 +1,1 @@
+"""The BG/BB model (model, likelihood, fit)."""

@@ -1,0 +1,1 @@
+"""The beta-geometric family: BG/NBD and MBG/NBD (model, likelihood, fit)."""

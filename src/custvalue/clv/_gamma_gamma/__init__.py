@@ -1,0 +1,1 @@
+"""The Gamma-Gamma spend model (model, likelihood, fit)."""

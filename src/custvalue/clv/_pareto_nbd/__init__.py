@@ -1,0 +1,1 @@
+"""The Pareto/NBD model (model, likelihood by quadrature, fit)."""

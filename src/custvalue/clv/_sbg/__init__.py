@@ -1,0 +1,1 @@
+"""The shifted-beta-geometric model (model, likelihood, fit)."""
