@@ -25,6 +25,7 @@ from custvalue.clv._gamma_gamma._model import GammaGamma
 from custvalue.clv._log_input import MergeRule, TimeUnit
 from custvalue.clv._pareto_nbd._fit import fit_pareto_nbd
 from custvalue.clv._pareto_nbd._model import ParetoNBD
+from custvalue.clv._profile import profile_confidence_intervals
 from custvalue.clv._protocols import Compounding, SpendModel, TransactionModel
 from custvalue.clv._sbg._fit import fit_sbg, fit_sbg_survivors
 from custvalue.clv._sbg._model import ShiftedBetaGeometric, SubscriberLifetimes
@@ -69,6 +70,7 @@ __all__ = [
     "fit_pareto_nbd",
     "fit_sbg",
     "fit_sbg_survivors",
+    "profile_confidence_intervals",
     "rfm_summary",
     "spend_frequency_correlation",
 ]

@@ -23,7 +23,7 @@ from custvalue.clv._sbg._model import ShiftedBetaGeometric
 __all__ = ["fit_sbg", "fit_sbg_survivors"]
 
 
-def _compress(
+def compress_lifetimes(
     t: FloatArray, churned: BoolArray, w: FloatArray
 ) -> tuple[FloatArray, BoolArray, FloatArray]:
     """Merge customers with the same (lifetime, churned) into weighted rows."""
@@ -62,7 +62,7 @@ def _fit(
     t: FloatArray, churned: BoolArray, w: FloatArray, penalizer: float
 ) -> Fit[ShiftedBetaGeometric]:
     pen = check_scalar(penalizer, "penalizer", nonnegative=True)
-    lifetime, dead, weight = _compress(t, churned, w)
+    lifetime, dead, weight = compress_lifetimes(t, churned, w)
     # Start at alpha = 1, where the mean cancellation probability 1/(1+beta)
     # matches the observed churners per period at risk.
     exposure = weighted_sum(weight, lifetime)
