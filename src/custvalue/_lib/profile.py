@@ -120,22 +120,49 @@ class _Profile:
 
 
 def _bound(profile: _Profile, phi_k: float, step: float, target: float) -> float:
-    """Return the log-parameter offset where the deviance reaches ``target``."""
+    """Return the log-parameter offset where the deviance reaches ``target``.
+
+    Brackets outwards from ``step`` by doubling, then narrows the bracket by
+    regula falsi with the Illinois modification, falling back to bisection:
+    every new point replaces the end whose side it is on, so a profile
+    value perturbed by the sub-optimization's tolerance can never break the
+    bracket (as it can for a method that re-evaluates the ends).
+    """
     profile.reset()
-    inside, outside = 0.0, step
-    while profile.deviance(phi_k + outside) < target:
-        inside, outside = outside, 2.0 * outside
+    inside, d_inside = 0.0, 0.0
+    outside = step
+    d_outside = profile.deviance(phi_k + outside)
+    while d_outside < target:
+        inside, d_inside = outside, d_outside
+        outside = 2.0 * outside
         if abs(outside) > _SEARCH_LIMIT:
             return math.copysign(math.inf, step)
-    if inside == 0.0:
-        profile.reset()
-    distance = optimize.brentq(
-        lambda d: profile.deviance(phi_k + d) - target,
-        inside,
-        outside,
-        xtol=_BOUND_TOLERANCE,
-    )
-    return float(distance)
+        d_outside = profile.deviance(phi_k + outside)
+    f_in, f_out = d_inside - target, d_outside - target  # f_in < 0 <= f_out
+    side = 0
+    for _ in range(200):
+        if abs(outside - inside) <= _BOUND_TOLERANCE:
+            break
+        if math.isfinite(f_out):
+            middle = inside - f_in * (outside - inside) / (f_out - f_in)
+            # keep the new point well inside the bracket
+            lo, hi = sorted((inside, outside))
+            width = hi - lo
+            middle = min(max(middle, lo + 0.01 * width), hi - 0.01 * width)
+        else:
+            middle = 0.5 * (inside + outside)
+        f_mid = profile.deviance(phi_k + middle) - target
+        if f_mid < 0:
+            inside, f_in = middle, f_mid
+            if side == -1:
+                f_out *= 0.5  # Illinois: halve the stale end's value
+            side = -1
+        else:
+            outside, f_out = middle, f_mid
+            if side == 1:
+                f_in *= 0.5
+            side = 1
+    return 0.5 * (inside + outside)
 
 
 def profile_bounds(
