@@ -433,7 +433,7 @@ def customer_lifetime_value(
             "frequency": np.atleast_1d(frequency),
             "monetary_value": np.atleast_1d(monetary_value),
         },
-        "A spend model with infinite mean spend (Gamma-Gamma with q <= 1) gives "
-        "no finite value.",
+        "A spend model with infinite mean spend (Gamma-Gamma where "
+        "p * frequency + q <= 1) gives no finite value.",
     )
     return np.asarray(m * spend * purchases, dtype=np.float64)
