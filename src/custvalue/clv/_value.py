@@ -8,9 +8,16 @@ from typing import TypeAlias
 
 import numpy as np
 import numpy.typing as npt
-from scipy import special
 
 from custvalue._lib.validation import FloatArray, check_all, check_scalar
+from custvalue.clv._discounting import (
+    GREGORY_POINTS,
+    cut_off,
+    evaluate_rows,
+    gregory_head,
+    gregory_tail,
+    panel_rule,
+)
 from custvalue.clv._inputs import customer_arrays
 from custvalue.clv._protocols import Compounding, SpendModel, TransactionModel
 
@@ -28,15 +35,15 @@ Expected: TypeAlias = Callable[[npt.ArrayLike], FloatArray]
 ResidualValue: TypeAlias = Callable[..., FloatArray]
 """A model's closed-form discounted expected residual purchases (internal)."""
 
-#: Gauss-Legendre nodes for a finite continuous-time discounting integral
-#: (exact to rounding for the smooth E(t) of these models in the tests).
-_NODES = 64
-#: Gauss-Laguerre nodes for an infinite horizon: E(t) either grows slowly
-#: without bound (BG/NBD with a <= 1) or levels off slowly, and 128 nodes keep
-#: the relative error near 1e-8 where 64 give 1e-6.
-_LAGUERRE_NODES = 128
-#: Most periods summed for an infinite horizon with end-of-period discounting.
-_MAX_PERIODS = 200_000
+#: Periods summed one by one with end-of-period discounting before the rest
+#: is summed by Abel summation and Gregory's formula (enough for the
+#: finite differences of Gregory's corrections to be accurate: the
+#: expectations vary on the scale of t there).
+_EXPLICIT_PERIODS = 1024
+#: Periods evaluated in one call of the model while summing one by one.
+_BLOCK = 512
+#: Relative size of the neglected rest at which period-by-period summing stops.
+_TAIL_TOLERANCE = 1e-17
 
 
 def _check_model(model: object, protocol: type, name: str, method: str) -> None:
@@ -107,15 +114,28 @@ def discounted_expected_purchases(
         \text{continuous:}\quad \int_0^H e^{-\delta t}\,dE(t)
         = e^{-\delta H}E(H) + \delta\int_0^H e^{-\delta t} E(t)\,dt.
 
-    The continuous integral is computed by 64-node Gauss-Legendre
-    quadrature on :math:`[0, H]`, and by 128-node Gauss-Laguerre quadrature
-    in :math:`\delta t` for :math:`H = \infty` (relative error about
-    :math:`10^{-8}` against adaptive integration in the tests). For an
-    infinite horizon at the end of each period, periods
-    are summed until the rest is negligible: the expected purchases of
-    every model here grow concavely in :math:`t`, so the increments
-    :math:`E(k)-E(k-1)` do not increase and the remaining sum after period
-    :math:`K` is at most :math:`(E(K)-E(K-1))(1+d)^{-K}/d`.
+    The cost does not grow with the horizon. The continuous integral is
+    computed by 16-node Gauss-Legendre panels whose widths double from
+    near 0 (down to half the shortest ``T``) up to :math:`4/\delta` and
+    then stay there; it stops at the time past which the rest is below
+    :math:`10^{-18}` of the total, a bound that follows from the
+    concavity of :math:`E` (:math:`E(t)/t` does not increase). At the end
+    of each period with :math:`d = 0` the sum telescopes to :math:`E(H)`.
+    With :math:`d > 0` up to 1,024 periods are summed one by one, stopping
+    early once the rest is negligible: :math:`E` is concave, so the
+    increments :math:`E(k)-E(k-1)` do not increase and the rest after
+    period :math:`K` is at most :math:`(E(K)-E(K-1))(1+d)^{-K}/d`. The
+    periods after that are summed by parts (Abel),
+
+    .. math::
+
+        \sum_{k=K+1}^{H} v^k \Delta E_k = v^H E(H) - v^{K+1} E(K)
+            + (1-v)\sum_{k=K+1}^{H-1} v^k E(k), \qquad v = (1+d)^{-1},
+
+    and the last sum is the same panel quadrature plus Gregory's end
+    corrections (the Euler-Maclaurin formula with differences). The tests
+    check both routes against explicit sums and adaptive integration; an
+    infinite horizon is the limit of long finite ones.
 
     Where a model has the infinite-horizon value in closed form for the
     requested compounding (its ``discounted_expected_residual_purchases``
@@ -168,7 +188,10 @@ def discounted_expected_purchases(
         return model.conditional_expected_purchases(t, x, tx, t_obs)
 
     if compounding == "continuous":
-        return _continuous(expected, h, math.log1p(d), x.size)
+        # the models' expectations are analytic for t > -T, so panels near
+        # t = 0 need not be finer than half the shortest T
+        finest = 0.5 * float(np.min(t_obs)) if t_obs.size else None
+        return _continuous(expected, h, math.log1p(d), x.size, finest)
     if not math.isinf(h) and h != math.floor(h):
         msg = (
             "`horizon` must be a whole number of periods with "
@@ -198,49 +221,93 @@ def _closed_form_residual(
     return method
 
 
-def _continuous(evaluate: Expected, horizon: float, delta: float, n: int) -> FloatArray:
-    if math.isinf(horizon):
-        nodes, weights = special.roots_laguerre(_LAGUERRE_NODES)
-        total = np.zeros(n)
-        for u, w in zip(nodes, weights, strict=True):
-            total += w * evaluate(np.float64(u / delta))
-        return total  # delta * int e^{-delta t} E(t) dt, with t = u / delta
-    end_value = evaluate(np.float64(horizon))
+def _continuous(
+    evaluate: Expected, horizon: float, delta: float, n: int, finest: float | None
+) -> FloatArray:
     if delta == 0.0:
-        return np.asarray(end_value, dtype=np.float64)
-    nodes, weights = special.roots_legendre(_NODES)
-    t = 0.5 * horizon * (nodes + 1.0)
-    integral = np.zeros(n)
-    for tk, wk in zip(t, weights, strict=True):
-        integral += wk * np.exp(-delta * tk) * evaluate(np.float64(tk))
-    integral *= 0.5 * horizon
-    return np.asarray(math.exp(-delta * horizon) * end_value + delta * integral)
+        return np.asarray(evaluate(np.float64(horizon)), dtype=np.float64)
+    # int_0^H e^{-delta t} dE(t)
+    #   = e^{-delta H} E(H) + delta int_0^H e^{-delta t} E(t) dt  (by parts).
+    # The integral is cut at c where the rest is below 1e-18 of the total
+    # (cut_off, with r = min(H, 1/delta)); beyond it the end term
+    # e^{-delta H} E(H) <= e^{-delta H} E(r) H / r is negligible too.
+    reference = min(horizon, 1.0 / delta)
+    stop = min(horizon, cut_off(reference, delta))
+    nodes, weights = panel_rule(0.0, stop, delta, finest=finest)
+    values = evaluate_rows(evaluate, nodes, n)
+    total = delta * ((weights * np.exp(-delta * nodes)) @ values)
+    if horizon <= stop:
+        total = total + math.exp(-delta * horizon) * evaluate(np.float64(horizon))
+    return np.asarray(total, dtype=np.float64)
 
 
 def _end_of_period(evaluate: Expected, horizon: float, d: float, n: int) -> FloatArray:
+    if d == 0.0:
+        # sum_{k=1}^{H} (E(k) - E(k-1)) telescopes to E(H) - E(0) = E(H)
+        return np.asarray(evaluate(np.float64(horizon)), dtype=np.float64)
     v = 1.0 / (1.0 + d)
-    block = 64
+    delta = math.log1p(d)
+    explicit = horizon if horizon <= _EXPLICIT_PERIODS + _BLOCK else _EXPLICIT_PERIODS
     total = np.zeros(n)
     previous = np.zeros(n)
-    k0 = 0
-    while True:
-        last = horizon if not math.isinf(horizon) else k0 + block
-        ks = np.arange(k0 + 1, min(k0 + block, last) + 1, dtype=np.float64)
-        values = evaluate(ks[:, None])
+    done = 0
+    while done < explicit:
+        ks = np.arange(done + 1, min(done + _BLOCK, explicit) + 1, dtype=np.float64)
+        values = evaluate_rows(evaluate, ks, n)
         increments = np.diff(np.vstack([previous, values]), axis=0)
-        total += (v ** ks[:, None] * increments).sum(axis=0)
+        total += (v**ks) @ increments
         previous = values[-1]
-        k0 = int(ks[-1])
-        if not math.isinf(horizon):
-            if k0 >= horizon:
-                return total
-            continue
-        tail_bound = increments[-1] * v**k0 / d
-        if (
-            np.all(tail_bound <= 1e-12 * np.maximum(total, 1e-300))
-            or k0 >= _MAX_PERIODS
-        ):
+        done = int(ks[-1])
+        # E is concave, so the increments do not grow and the rest of the
+        # sum is at most (E(K) - E(K-1)) v^K / d
+        tail_bound = increments[-1] * v**done / d
+        if np.all(tail_bound <= _TAIL_TOLERANCE * total):
             return total
+    if done >= horizon:
+        return total
+    return total + _abel_remainder(evaluate, done, horizon, v, delta, previous, n)
+
+
+def _abel_remainder(
+    evaluate: Expected,
+    done: int,
+    horizon: float,
+    v: float,
+    delta: float,
+    last: FloatArray,
+    n: int,
+) -> FloatArray:
+    """Compute sum_{k=K+1}^{H} v^k (E(k) - E(k-1)) at a cost independent of H.
+
+    Summation by parts (Abel): with A = K + 1 and B = H - 1 the sum is
+    v^H E(H) - v^A E(K) + (1 - v) sum_{k=A}^{B} v^k E(k), and the last sum
+    of the smooth f(t) = e^{-delta t} E(t) is its integral over [A, B]
+    (panel quadrature) plus Gregory's end corrections. Past the cut-off c
+    of :func:`cut_off` (with r = K) everything left is below 1e-18 of the
+    total, so for H - 1 > c the upper end terms are dropped and the value
+    no longer depends on H.
+    """
+    first = float(done + 1)
+    cut = cut_off(float(done), delta)
+    last_index = horizon - 1.0
+    stop = min(last_index, cut)
+    nodes, weights = panel_rule(first, stop, delta)
+    integral = (weights * np.exp(-delta * nodes)) @ evaluate_rows(evaluate, nodes, n)
+    head_k = first + np.arange(GREGORY_POINTS, dtype=np.float64)
+    head = gregory_head(
+        np.exp(-delta * head_k)[:, None] * evaluate_rows(evaluate, head_k, n)
+    )
+    sum_f = integral + head
+    result = -(v**first) * last
+    if last_index <= cut:
+        tail_k = last_index - np.arange(GREGORY_POINTS - 1, -1, -1, dtype=np.float64)
+        tail_values = evaluate_rows(evaluate, np.append(tail_k, horizon), n)
+        sum_f = sum_f + gregory_tail(
+            np.exp(-delta * tail_k)[:, None] * tail_values[:-1]
+        )
+        result = result + math.exp(-delta * horizon) * tail_values[-1]
+    # 1 - v = d/(1+d) = -expm1(-delta)
+    return np.asarray(result - math.expm1(-delta) * sum_f, dtype=np.float64)
 
 
 def customer_lifetime_value(
@@ -366,7 +433,7 @@ def customer_lifetime_value(
             "frequency": np.atleast_1d(frequency),
             "monetary_value": np.atleast_1d(monetary_value),
         },
-        "A spend model with infinite mean spend (Gamma-Gamma with q <= 1) gives "
-        "no finite value.",
+        "A spend model with infinite mean spend (Gamma-Gamma where "
+        "p * frequency + q <= 1) gives no finite value.",
     )
     return np.asarray(m * spend * purchases, dtype=np.float64)

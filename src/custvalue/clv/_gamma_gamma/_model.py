@@ -230,7 +230,12 @@ class GammaGamma:
 
         Returns
         -------
-        ndarray of shape (n_customers,), values > 0 (possibly ``inf``)
+        ndarray of shape (n_customers,), values > 0
+            ``inf`` exactly where ``p * frequency + q <= 1``: the posterior
+            of :math:`\\nu` is then :math:`\\mathrm{Gamma}(px+q, \\gamma+xm)`
+            with shape at most 1, so the posterior mean of :math:`1/\\nu`
+            (and of the spend) is infinite. :func:`customer_lifetime_value`
+            refuses such customers with a ``ValueError``.
 
         Raises
         ------
@@ -289,8 +294,12 @@ class GammaGamma:
 
         Both gamma variates are drawn in log space with
         :math:`\\mathrm{Gamma}(a) = \\mathrm{Gamma}(a+1)\\,U^{1/a}` (Marsaglia &
-        Tsang 2000, section 6), so shapes far below 1 do not underflow to 0;
-        ``m`` is only 0 or ``inf`` if it lies outside the float range.
+        Tsang 2000, section 6), so shapes far below 1 do not underflow to 0.
+        With small ``q`` (and ``p``) the spend distribution is so heavy-tailed
+        that a draw can truly exceed the float range (about 1.8e308; e.g.
+        ``p=0.0713, q=0.0023776``): such a draw is returned as ``inf``, and
+        one below about 5e-324 as 0, without a warning. Use finite draws
+        only (``numpy.isfinite``) where a mean over customers is needed.
 
         Parameters
         ----------
@@ -303,7 +312,8 @@ class GammaGamma:
         Returns
         -------
         ndarray of shape (n_customers,)
-            Simulated ``monetary_value``, one per customer.
+            Simulated ``monetary_value``, one per customer, in [0, inf]
+            (``inf`` where the draw exceeds the float range).
 
         References
         ----------
@@ -323,9 +333,13 @@ class GammaGamma:
         x = repeat_frequency(frequency).astype(np.float64)
         log_g = _log_standard_gamma(generator, self.p * x)
         log_h = _log_standard_gamma(generator, np.full(x.size, self.q))
-        return np.asarray(
-            np.exp(math.log(self.gamma) - np.log(x) + log_g - log_h), dtype=np.float64
-        )
+        # m = gamma G / (x H) = exp(ln gamma - ln x + ln G - ln H); outside the
+        # float range exp gives inf or 0, as documented
+        with np.errstate(over="ignore", under="ignore"):
+            return np.asarray(
+                np.exp(math.log(self.gamma) - np.log(x) + log_g - log_h),
+                dtype=np.float64,
+            )
 
 
 def _log_standard_gamma(

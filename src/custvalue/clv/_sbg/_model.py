@@ -31,6 +31,13 @@ from custvalue._lib.validation import (
     as_generator,
     check_scalar,
 )
+from custvalue.clv._discounting import (
+    GREGORY_POINTS,
+    PANEL_NODES,
+    cut_off,
+    gregory_head,
+    panel_rule,
+)
 from custvalue.clv._inputs import float_if_real, positive_parameter
 from custvalue.clv._sbg._likelihood import (
     BoolArray,
@@ -50,7 +57,9 @@ __all__ = ["ShiftedBetaGeometric", "SubscriberLifetimes"]
 #: by ``alpha - 1``), and the renewals are summed term by term instead.
 _NEAR_ONE = 0.05
 #: Relative size of the neglected tail at which a discounted sum stops.
-_TAIL_TOLERANCE = 1e-15
+_TAIL_TOLERANCE = 1e-17
+#: Terms of the discounted residual lifetime summed one by one.
+_EXPLICIT_TERMS = 1024
 #: First and largest block of terms summed at once.
 _FIRST_BLOCK = 256
 _LARGEST_BLOCK = 65_536
@@ -184,18 +193,17 @@ class ShiftedBetaGeometric:
     parameter_names = ("alpha", "beta")
 
     def _log_survival_ratio(self, start: FloatArray, stop: FloatArray) -> FloatArray:
-        """Compute log S(stop) - log S(start) as a betaln difference."""
-        a, b = self.alpha, self.beta
-        return np.asarray(
-            special.betaln(a, b + stop) - special.betaln(a, b + start),
-            dtype=np.float64,
-        )
+        """Compute log S(stop) - log S(start), see :func:`_log_beta_ratio`."""
+        return _log_beta_ratio(self.alpha, self.beta, start, stop)
 
     def survival(self, t: npt.ArrayLike) -> FloatArray:
         """Share of a new cohort still subscribed after ``t`` renewal opportunities.
 
         :math:`S(t) = B(\\alpha, \\beta+t)/B(\\alpha, \\beta)` (Fader & Hardie
-        2007, eq. 7), with :math:`S(0) = 1`.
+        2007, eq. 7), with :math:`S(0) = 1`. It is positive in exact
+        arithmetic but can be below the smallest float (about 1e-308) for
+        long horizons and a large ``alpha``; it is then 0. Use
+        :meth:`log_survival` for such tails.
 
         Parameters
         ----------
@@ -204,10 +212,66 @@ class ShiftedBetaGeometric:
 
         Returns
         -------
-        ndarray of the shape of ``t``, values in (0, 1]
+        ndarray of the shape of ``t``, values in [0, 1]
+
+        See Also
+        --------
+        log_survival : The same in log space, finite for every ``t``.
+        """
+        with np.errstate(under="ignore"):  # S(t) < 1e-308 is 0 (documented)
+            return np.exp(self.log_survival(t))
+
+    def log_survival(self, t: npt.ArrayLike) -> FloatArray:
+        """Log of the share of a new cohort still subscribed after ``t`` periods.
+
+        :math:`\\ln S(t) = \\ln B(\\alpha, \\beta+t) - \\ln B(\\alpha, \\beta)`
+        (Fader & Hardie 2007, eq. 7), computed in log space, so that it stays
+        finite and accurate where :meth:`survival` underflows to 0 (e.g.
+        ``alpha=305.389, beta=0.443249, t=10000`` gives about -1,375.5).
+
+        Parameters
+        ----------
+        t : array-like of int
+            Numbers of periods, whole and >= 0.
+
+        Returns
+        -------
+        ndarray of the shape of ``t``, values <= 0 (0 at ``t = 0``)
+
+        Examples
+        --------
+        >>> from custvalue.clv import ShiftedBetaGeometric
+        >>> model = ShiftedBetaGeometric(alpha=305.389, beta=0.443249)
+        >>> model.survival([10_000])
+        array([0.])
+        >>> model.log_survival([10_000]).round(2)
+        array([-1375.53])
         """
         periods = whole_numbers(t, "t", 0)
-        return np.exp(self._log_survival_ratio(np.zeros_like(periods), periods))
+        # ln S(t) = betaln(a, b + t) - betaln(a, b): no exp, no underflow. The
+        # difference loses digits when |ln S(t)| is far below |betaln(a, b)|
+        # (a small, b large: 7e-8 relative at a=1e-3, b=1e3, t=1), so the
+        # first M = 1024 periods use the product of retention rates,
+        # ln S(t) = sum_{j<t} ln((b+j)/(a+b+j)), terms of one sign, each as
+        # log1p(-a/(a+b+j)) or, where that ratio is > 1/2, as the log of the
+        # ratio itself; later periods add ln S(t)/S(M), by _log_tail_ratio.
+        a, b = self.alpha, self.beta
+        j = np.arange(float(_EXPLICIT_TERMS))
+        share = a / (a + b + j)
+        terms = np.where(
+            share < 0.5,
+            np.log1p(-np.minimum(share, 0.5)),
+            np.log((b + j) / (a + b + j)),
+        )
+        partial = np.concatenate([[0.0], np.cumsum(terms)])
+        short = periods <= _EXPLICIT_TERMS
+        anchor = np.full_like(periods, float(_EXPLICIT_TERMS))
+        value = np.where(
+            short,
+            partial[np.where(short, periods, 0).astype(np.int64)],
+            partial[-1] + _log_beta_ratio(a, b, anchor, np.maximum(periods, anchor)),
+        )
+        return np.asarray(value, dtype=np.float64)
 
     def churn_probability(self, t: npt.ArrayLike) -> FloatArray:
         """Probability that a new customer cancels at the ``t``-th renewal opportunity.
@@ -223,14 +287,18 @@ class ShiftedBetaGeometric:
 
         Returns
         -------
-        ndarray of the shape of ``t``, values in (0, 1)
+        ndarray of the shape of ``t``, values in [0, 1) (0 where the
+        probability is below the smallest float, about 1e-308)
         """
         periods = whole_numbers(t, "t", 1)
         a, b = self.alpha, self.beta
-        return np.asarray(
-            np.exp(special.betaln(a + 1.0, b + periods - 1.0) - special.betaln(a, b)),
-            dtype=np.float64,
-        )
+        with np.errstate(under="ignore"):  # P(T = t) < 1e-308 is 0 (documented)
+            return np.asarray(
+                np.exp(
+                    special.betaln(a + 1.0, b + periods - 1.0) - special.betaln(a, b)
+                ),
+                dtype=np.float64,
+            )
 
     def retention_rate(self, t: npt.ArrayLike) -> FloatArray:
         """Share of the customers facing the ``t``-th renewal opportunity who renew.
@@ -271,11 +339,13 @@ class ShiftedBetaGeometric:
 
         Returns
         -------
-        ndarray of the broadcast shape, values in (0, 1]
+        ndarray of the broadcast shape, values in [0, 1] (0 where the
+        probability is below the smallest float, about 1e-308)
         """
         h = whole_numbers(horizon, "horizon", 0)
         n = whole_numbers(tenure, "tenure", 0)
-        return np.exp(self._log_survival_ratio(n, n + h))
+        with np.errstate(under="ignore"):  # below 1e-308 is 0 (documented)
+            return np.exp(self._log_survival_ratio(n, n + h))
 
     def expected_renewals(
         self, horizon: npt.ArrayLike, tenure: npt.ArrayLike = 0
@@ -331,7 +401,8 @@ class ShiftedBetaGeometric:
         # b [1 - (1 + h/(a+b)) w] / (a-1) = b [-expm1(ln w) - h w/(a+b)] / (a-1),
         # which is exactly 0 at h = 0 (ln w = 0).
         log_w = self._log_survival_ratio(n + 1.0, n + h + 1.0)
-        bracket = -np.expm1(log_w) - h / (a + b) * np.exp(log_w)
+        with np.errstate(under="ignore"):  # w < 1e-308 contributes nothing
+            bracket = -np.expm1(log_w) - h / (a + b) * np.exp(log_w)
         return np.asarray(b * bracket / (a - 1.0), dtype=np.float64)
 
     def expected_residual_lifetime(self, tenure: npt.ArrayLike) -> FloatArray:
@@ -410,14 +481,19 @@ class ShiftedBetaGeometric:
               {}_2F_1\\!\\left(1, \\beta+n+1; \\alpha+\\beta+n+1;
               \\tfrac{1}{1+d}\\right).
 
-        The series is summed in log space, in blocks, until the neglected
-        tail is below :math:`10^{-15}` of the total; the terms
-        :math:`S(t)/S(n)` decrease, so after :math:`M` terms the tail is at
-        most :math:`u_{M+1}(1+d)^{-M}(1+d)/d`. The work grows like
-        :math:`1/d`. ``scipy.special.hyp2f1`` is not used: near
-        :math:`z = 1` with :math:`c-a-b = \\alpha-1` an integer it can be
-        badly wrong (scipy 1.17 makes the formula above -1.27 for
-        alpha = 1, beta = 0.05, tenure 0, d = 0.001, where the sum is 0.342).
+        The first 1,024 terms are summed in log space (stopping there if
+        the rest, at most :math:`u_{1025}(1+d)^{-1024}(1+d)/d` because the
+        terms :math:`u_m = S(n+m)/S(n)` decrease, is below
+        :math:`10^{-17}` of the total). The rest is the integral of the
+        smooth :math:`u(t)(1+d)^{-(t-1)}` (with :math:`u(t)` the same beta
+        ratio at real :math:`t`) by Gauss-Legendre panels up to where the
+        discounted rest is below :math:`10^{-18}`, plus Gregory's end
+        correction (the Euler-Maclaurin formula with differences), so the
+        work does not grow as :math:`d \\to 0`. ``scipy.special.hyp2f1`` is
+        not used: near :math:`z = 1` with :math:`c-a-b = \\alpha-1` an
+        integer it can be badly wrong (scipy 1.17 makes the formula above
+        -1.27 for alpha = 1, beta = 0.05, tenure 0, d = 0.001, where the sum
+        is 0.342).
 
         Examples
         --------
@@ -434,12 +510,7 @@ class ShiftedBetaGeometric:
         if d == 0.0:
             return self.expected_residual_lifetime(n)
         distinct, inverse = np.unique(n.reshape(-1), return_inverse=True)
-        sums = _renewal_sum(
-            self.alpha,
-            self.beta + distinct,
-            1.0 / (1.0 + d),
-            np.full(distinct.shape, np.inf),
-        )
+        sums = _discounted_renewals(self.alpha, self.beta + distinct, d)
         return np.asarray(sums[inverse].reshape(n.shape), dtype=np.float64)
 
     def log_likelihood(
@@ -481,7 +552,10 @@ class ShiftedBetaGeometric:
         \\beta)` and a geometric lifetime in :math:`\\theta` (drawn by
         inversion, :math:`T = \\lceil \\ln U / \\ln(1-\\theta) \\rceil`). A
         customer whose lifetime exceeds the observation window is recorded
-        as still subscribed after ``n_periods`` periods.
+        as still subscribed after ``n_periods`` periods; whether it does is
+        decided as :math:`-\\ln U \\le n\\,(-\\ln(1-\\theta))`, without the
+        division, so a :math:`\\theta` too small for :math:`T` to be a float
+        (e.g. ``alpha=0.0044``) means "never churns within the window".
 
         Parameters
         ----------
@@ -504,13 +578,102 @@ class ShiftedBetaGeometric:
         whole_numbers(window, "n_periods", 0)
         theta = generator.beta(self.alpha, self.beta, size=window.size)
         uniform = 1.0 - generator.random(window.size)  # in (0, 1]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            # theta = 0 gives an infinite lifetime; theta = 1 gives 0 -> 1
-            draws = np.ceil(np.log(uniform) / np.log1p(-theta))
-        lifetime = np.maximum(np.nan_to_num(draws, nan=1.0, posinf=np.inf), 1.0)
-        churned = lifetime <= window
+        # T = ceil(-ln U / h) with hazard h = -ln(1 - theta) in [0, inf], and
+        # T <= window  <=>  -ln U <= window * h: decided without dividing, so
+        # a theta so small (even subnormal) that -ln U / h overflows is simply
+        # "never churns within the window". 0 * inf (window 0, theta 1) is
+        # avoided by multiplying only where window > 0.
+        neg_log_u = -np.log(uniform)
+        # ln(1 - theta), -inf where theta = 1 (set directly, not by log1p(-1))
+        log_keep = np.full(theta.shape, -np.inf)
+        with np.errstate(under="ignore"):  # a subnormal theta gives h = theta
+            np.log1p(-theta, out=log_keep, where=theta < 1.0)
+        hazard = -log_keep
+        reach = np.multiply(window, hazard, out=np.zeros(window.size), where=window > 0)
+        within = (window > 0) & (neg_log_u <= reach)
+        ratio = np.divide(
+            neg_log_u, hazard, out=np.zeros(window.size), where=within & (hazard > 0)
+        )
+        lifetime = np.maximum(np.ceil(ratio), 1.0)  # theta = 1 (h = inf) -> 1
+        churned = within & (lifetime <= window)
         observed = np.where(churned, lifetime, window)
         return SubscriberLifetimes(lifetime=observed.astype(np.int64), churned=churned)
+
+
+def _log_beta_ratio(
+    alpha: float, beta: float, start: FloatArray, stop: FloatArray
+) -> FloatArray:
+    """Compute ln S(stop) - ln S(start) = ln B(a, b+stop) - ln B(a, b+start).
+
+    Where y = beta + start >= 4 alpha the betaln difference loses about
+    eps * ln Gamma(y) in absolute terms (1e-9 relative at alpha = 1e-3,
+    beta = 1e3; expected renewals above the horizon for alpha = 0.03 and
+    tenure 1e5), so there it is written as
+    -int_0^alpha [psi(beta+stop+s) - psi(beta+start+s)] ds
+    (from ln Gamma(y+a) - ln Gamma(y) = int_0^a psi(y+s) ds), a 16-node
+    Gauss-Legendre integral of a function analytic within 4 alpha of
+    [0, alpha]. Elsewhere the betaln difference is accurate.
+    """
+    start, stop = np.broadcast_arrays(
+        np.asarray(start, dtype=np.float64), np.asarray(stop, dtype=np.float64)
+    )
+    value = np.asarray(
+        special.betaln(alpha, beta + stop) - special.betaln(alpha, beta + start),
+        dtype=np.float64,
+    )
+    small = alpha <= 0.25 * (beta + start)
+    if np.any(small):
+        nodes, weights = np.polynomial.legendre.leggauss(PANEL_NODES)
+        s = 0.5 * alpha * (nodes + 1.0)
+        gap = special.digamma(beta + stop[small][:, None] + s) - special.digamma(
+            beta + start[small][:, None] + s
+        )
+        value = value.copy()
+        value[small] = -0.5 * alpha * (gap @ weights)
+    return value
+
+
+def _discounted_renewals(alpha: float, b: FloatArray, d: float) -> FloatArray:
+    """Compute sum_{m>=1} S(n+m)/S(n) v^(m-1), v = 1/(1+d) > 0, with b = beta + n.
+
+    The cost is bounded whatever ``d``: 1,024 terms, then (where the rest
+    is not yet negligible) the integral of the smooth summand over
+    [1025, c] by panels plus Gregory's head correction.
+    """
+    delta = math.log1p(d)
+    base = special.betaln(alpha, b)
+    m = np.arange(1.0, _EXPLICIT_TERMS + 1.0)
+
+    def summand(t: FloatArray, rows: FloatArray, offset: FloatArray) -> FloatArray:
+        # u(t) v^(t-1) = exp(ln B(a, b+t) - ln B(a, b) - (t-1) delta)
+        with np.errstate(under="ignore"):  # terms below 1e-308 add nothing
+            return np.asarray(
+                np.exp(special.betaln(alpha, rows + t) - offset - (t - 1.0) * delta),
+                dtype=np.float64,
+            )
+
+    total = summand(m, b[:, None], base[:, None]).sum(axis=1)
+    # rest after M terms <= u_{M+1} v^M / (1 - v), 1/(1 - v) = (1+d)/d
+    log_factor = math.log1p(d) - math.log(d)
+    log_rest = (
+        special.betaln(alpha, b + _EXPLICIT_TERMS + 1.0)
+        - base
+        - _EXPLICIT_TERMS * delta
+        + log_factor
+    )
+    pending = log_rest > np.log(_TAIL_TOLERANCE * total)
+    if np.any(pending):
+        first = _EXPLICIT_TERMS + 1.0
+        # u(t) <= u(M) and the total >= u(M) v^(M-1): the rest past c is below
+        # 1e-18 of the total (cut_off's bound is the stronger one)
+        cut = cut_off(float(_EXPLICIT_TERMS), delta, log_factor=log_factor)
+        nodes, weights = panel_rule(first, cut, delta)
+        rows, offset = b[pending, None], base[pending, None]
+        integral = summand(nodes, rows, offset) @ weights
+        head_t = first + np.arange(GREGORY_POINTS, dtype=np.float64)
+        head = gregory_head(summand(head_t, rows, offset).T)
+        total[pending] += integral + head
+    return np.asarray(total, dtype=np.float64)
 
 
 def _renewal_sum(
