@@ -582,7 +582,7 @@ def test_spend_frequency_correlation_excludes_non_repeat_customers(
     assert result.n_customers == 4
     assert result.method == method
     assert result.correlation == pytest.approx(expected.statistic, rel=1e-12)
-    assert result.pvalue == pytest.approx(expected.pvalue, rel=1e-12)
+    assert result.p_value == pytest.approx(expected.pvalue, rel=1e-12)
     # what frequency-0 rows record as spend does not matter
     other = monetary.copy()
     other[~repeat] = 99.0
@@ -597,7 +597,7 @@ def test_spend_frequency_correlation_result_round_trips() -> None:
     )
     assert result.n_customers == 946
     assert -1.0 <= result.correlation <= 1.0
-    assert 0.0 <= result.pvalue <= 1.0
+    assert 0.0 <= result.p_value <= 1.0
     restored = SpendFrequencyCorrelation(**json.loads(json.dumps(attrs.asdict(result))))
     assert restored == result
 
