@@ -31,7 +31,7 @@ WORKER = textwrap.dedent(
     x, tx, T = d.frequency, d.recency, d.n_opportunities
     if which == "patterns":
         from custvalue.clv._bgbb._model import fit_bgbb
-        run = lambda: fit_bgbb(x, tx, T, weights=counts)
+        run = lambda: fit_bgbb(x, tx, T, counts=counts)
     elif which == "rows":
         from custvalue.clv._bgbb._model import fit_bgbb
         rows = [np.repeat(v, counts) for v in (x, tx, T)]

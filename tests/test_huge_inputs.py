@@ -271,7 +271,7 @@ def _cases(h: float) -> dict[str, Callable[[], object]]:
             _MODEL, [1, 0], [1.0, 0.0], [h, h], [1, h], horizon=h
         ),
         "frequency_goodness_of_fit": lambda: frequency_goodness_of_fit(
-            _MODEL, [1, 0], [1.0, 0.0], [2.0, h], weights=[h, h]
+            _MODEL, [1, 0], [1.0, 0.0], [2.0, h], counts=[h, h]
         ),
         "tracking": lambda: tracking(
             _MODEL, ids, [0.0, 1.0, h, 2.0], period_ends=[1.0, 2.0, h]

@@ -26,8 +26,8 @@ __all__ = [
     "as_float_array",
     "as_generator",
     "as_int_array",
+    "as_row_counts",
     "as_vector",
-    "as_weights",
     "check_all",
     "check_integer_option",
     "check_le",
@@ -47,7 +47,7 @@ IntArray = npt.NDArray[np.int64]
 #: arithmetic on such counts would overflow long before anything useful).
 MAX_WHOLE = 2**53
 
-#: Largest magnitude accepted for any real input (amounts, weights, times,
+#: Largest magnitude accepted for any real input (amounts, counts, weights, times,
 #: options). Sums over up to 1e100 rows of squares or of triple products of
 #: such numbers stay finite in float64, so no function needs to guard its
 #: arithmetic against overflow; real data never come near it.
@@ -255,19 +255,22 @@ def as_int_array(
     return array.astype(np.int64)
 
 
-def as_weights(value: npt.ArrayLike) -> FloatArray:
-    """Check ``weights``: the number of customers each row stands for, all > 0.
+def as_row_counts(value: npt.ArrayLike) -> FloatArray:
+    """Check ``counts``: the number of customers each row stands for, all > 0.
+
+    Counts need not be whole: a row may stand for a fractional number of
+    customers (for example after reweighting a sample).
 
     Raises
     ------
     ValueError
-        With the house template if any weight is not finite or not > 0.
+        With the house template if any count is not finite or not > 0.
     """
     return as_float_array(
         value,
-        "weights",
+        "counts",
         positive=True,
-        suggestion="Drop rows with no customers instead of weighting them by 0.",
+        suggestion="Drop rows with no customers instead of giving them a count of 0.",
     )
 
 
@@ -522,13 +525,13 @@ def validate_customer_histories(
     frequency: npt.ArrayLike,
     recency: npt.ArrayLike,
     T: npt.ArrayLike,
-    weights: npt.ArrayLike | None = None,
+    counts: npt.ArrayLike | None = None,
 ) -> tuple[IntArray, FloatArray, FloatArray, FloatArray | None]:
     """Check continuous-time customer histories (frequency, recency, T).
 
     Rules: one entry per customer in each array; ``frequency`` whole and
     >= 0; ``recency`` and ``T`` finite and >= 0; ``recency <= T``;
-    ``recency == 0`` where ``frequency == 0``; ``weights`` > 0.
+    ``recency == 0`` where ``frequency == 0``; ``counts`` > 0.
 
     Parameters
     ----------
@@ -538,14 +541,14 @@ def validate_customer_histories(
         Time of the last repeat purchase since the first purchase.
     T : array-like of shape (n_customers,)
         Time since the first purchase.
-    weights : array-like of shape (n_customers,), optional
+    counts : array-like of shape (n_customers,), optional
         Number of customers each row stands for.
 
     Returns
     -------
     frequency : ndarray of int64
     recency, T : ndarray of float64
-    weights : ndarray of float64 or None
+    counts : ndarray of float64 or None
         Checked copies.
 
     Raises
@@ -560,9 +563,9 @@ def validate_customer_histories(
     t_obs = as_float_array(T, "T", nonnegative=True)
     arrays = {"frequency": x, "recency": tx, "T": t_obs}
     w = None
-    if weights is not None:
-        w = as_weights(weights)
-        arrays["weights"] = w
+    if counts is not None:
+        w = as_row_counts(counts)
+        arrays["counts"] = w
     check_same_length(**arrays)
     check_le(
         tx,
@@ -595,13 +598,13 @@ def validate_discrete_histories(
     frequency: npt.ArrayLike,
     recency: npt.ArrayLike,
     T: npt.ArrayLike,
-    weights: npt.ArrayLike | None = None,
+    counts: npt.ArrayLike | None = None,
 ) -> tuple[IntArray, IntArray, IntArray, FloatArray | None]:
     """Check discrete-time customer histories (frequency, recency, T).
 
     Rules: one entry per customer in each array; ``frequency``, ``recency``
     and ``T`` whole numbers >= 0; ``frequency <= recency <= T``; ``recency``
-    is 0 exactly when ``frequency`` is 0; ``weights`` > 0.
+    is 0 exactly when ``frequency`` is 0; ``counts`` > 0.
 
     Parameters
     ----------
@@ -611,13 +614,13 @@ def validate_discrete_histories(
         The opportunity (1, 2, ...) of the last transaction; 0 if none.
     T : array-like of shape (n_customers,)
         Number of transaction opportunities observed.
-    weights : array-like of shape (n_customers,), optional
+    counts : array-like of shape (n_customers,), optional
         Number of customers each row stands for.
 
     Returns
     -------
     frequency, recency, T : ndarray of int64
-    weights : ndarray of float64 or None
+    counts : ndarray of float64 or None
         Checked copies.
 
     Raises
@@ -640,9 +643,9 @@ def validate_discrete_histories(
     n = _whole(T, "T", "`T` is the number of transaction opportunities n.")
     arrays: dict[str, npt.NDArray[Any]] = {"frequency": x, "recency": tx, "T": n}
     w = None
-    if weights is not None:
-        w = as_weights(weights)
-        arrays["weights"] = w
+    if counts is not None:
+        w = as_row_counts(counts)
+        arrays["counts"] = w
     check_same_length(**arrays)
     check_le(
         x,
