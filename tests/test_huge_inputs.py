@@ -156,7 +156,7 @@ def _cases(h: float) -> dict[str, Callable[[], object]]:
             [h, 1.0, 2.0], n_tiers=2, cut_points=[h]
         ),
         "rfm_scores": lambda: rfm_scores(
-            [1.0, h, 3.0], [1, 2, 3], [h, h, 1.0], bins=2, weights=(h, h, h)
+            [1.0, h, 3.0], [1, 2, 3], [h, h, 1.0], bins=2, score_weights=(h, h, h)
         ),
         "value_matrix": lambda: value_matrix([h, h, 1.0], [h, 1.0, h]),
         "segment_profile": lambda: segment_profile(
