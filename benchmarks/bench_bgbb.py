@@ -30,10 +30,10 @@ WORKER = textwrap.dedent(
     counts[0] += n - counts.sum()
     x, tx, T = d.frequency, d.recency, d.n_opportunities
     if which == "patterns":
-        from custvalue.clv._bgbb._model import fit_bgbb
-        run = lambda: fit_bgbb(x, tx, T, weights=counts)
+        from custvalue.clv import fit_bgbb
+        run = lambda: fit_bgbb(x, tx, T, counts=counts)
     elif which == "rows":
-        from custvalue.clv._bgbb._model import fit_bgbb
+        from custvalue.clv import fit_bgbb
         rows = [np.repeat(v, counts) for v in (x, tx, T)]
         order = np.random.default_rng(0).permutation(n)
         rows = [r[order] for r in rows]

@@ -58,7 +58,7 @@ def _fit_transactions(fitter: Callable[..., Any]) -> Callable[..., Any]:
 def _fit_bgbb(model: Any, n: int, rng: np.random.Generator) -> Any:
     data = model.simulate(n, 8, rng=rng)  # 8 opportunities, as the donations
     arrays = (data.frequency, data.recency, data.n_opportunities)
-    return clv.fit_bgbb(*arrays, **{_COUNTS: data.count}), arrays, data.count
+    return clv.fit_bgbb(*arrays, counts=data.count), arrays, data.count
 
 
 def _fit_sbg(model: Any, n: int, rng: np.random.Generator) -> Any:
@@ -72,16 +72,6 @@ def _fit_gamma_gamma(model: Any, n: int, rng: np.random.Generator) -> Any:
     spend = model.simulate(frequency, rng=rng)
     return clv.fit_gamma_gamma(frequency, spend), (frequency, spend), None
 
-
-def _counts_keyword() -> str:
-    """The name of the fits' row-count argument (``counts``, formerly ``weights``)."""
-    import inspect
-
-    parameters = inspect.signature(clv.fit_bgbb).parameters
-    return "counts" if "counts" in parameters else "weights"
-
-
-_COUNTS = _counts_keyword()
 
 CASES: dict[str, Case] = {
     "bgnbd": Case(

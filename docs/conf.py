@@ -31,7 +31,7 @@ if os.environ.get("CUSTVALUE_DOCS_INTERSPHINX"):
     }
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence"]
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist"]
 exclude_patterns = ["_build"]
 templates_path = ["_templates"]
 html_static_path = ["_static"]

@@ -156,7 +156,7 @@ def _cases(h: float) -> dict[str, Callable[[], object]]:
             [h, 1.0, 2.0], n_tiers=2, cut_points=[h]
         ),
         "rfm_scores": lambda: rfm_scores(
-            [1.0, h, 3.0], [1, 2, 3], [h, h, 1.0], bins=2, weights=(h, h, h)
+            [1.0, h, 3.0], [1, 2, 3], [h, h, 1.0], bins=2, score_weights=(h, h, h)
         ),
         "value_matrix": lambda: value_matrix([h, h, 1.0], [h, 1.0, h]),
         "segment_profile": lambda: segment_profile(
@@ -271,7 +271,7 @@ def _cases(h: float) -> dict[str, Callable[[], object]]:
             _MODEL, [1, 0], [1.0, 0.0], [h, h], [1, h], horizon=h
         ),
         "frequency_goodness_of_fit": lambda: frequency_goodness_of_fit(
-            _MODEL, [1, 0], [1.0, 0.0], [2.0, h], weights=[h, h]
+            _MODEL, [1, 0], [1.0, 0.0], [2.0, h], counts=[h, h]
         ),
         "tracking": lambda: tracking(
             _MODEL, ids, [0.0, 1.0, h, 2.0], period_ends=[1.0, 2.0, h]

@@ -162,7 +162,7 @@ FACTORIES: dict[str, Callable[[], list[Any]]] = {
         )
     ],
     "RFMScores": lambda: [_rfm()],
-    "ScoreBins": lambda: [_rfm().recency_bins],
+    "ScoreBins": lambda: [_rfm().r_bins],
     "Segment": lambda: [SegmentMap.eleven_segment().segments[0]],
     "SegmentLabels": lambda: [_labels()],
     "SegmentMap": lambda: [SegmentMap.eleven_segment(), SegmentMap.five_segment()],
@@ -357,9 +357,9 @@ def test_nan_holding_results_are_equal_to_equal_copies() -> None:
     scores = rfm_scores(
         [1.0, 5.0, 9.0, 3.0], [1, 2, 3, 4], [3.0, 4.0, 5.0, 6.0], bins=2
     )
-    bins = attrs.evolve(scores.recency_bins, cut_points=np.array([math.nan]))
-    with_nan = attrs.evolve(scores, recency_bins=bins)
-    assert with_nan == attrs.evolve(scores, recency_bins=bins)
+    bins = attrs.evolve(scores.r_bins, cut_points=np.array([math.nan]))
+    with_nan = attrs.evolve(scores, r_bins=bins)
+    assert with_nan == attrs.evolve(scores, r_bins=bins)
     assert with_nan != scores
 
 

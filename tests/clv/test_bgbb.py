@@ -36,7 +36,7 @@ PUBLISHED = BGBB(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
 
 def _donations_fit() -> Any:
     d = load_donations()
-    return fit_bgbb(d.frequency, d.recency, d.n_opportunities, weights=d.count)
+    return fit_bgbb(d.frequency, d.recency, d.n_opportunities, counts=d.count)
 
 
 # --- tier 1: published values ------------------------------------------------
@@ -101,7 +101,7 @@ def test_estimates_match_lifetimes(
     seed: int | None, lifetimes: ModuleType, quiet: Quiet
 ) -> None:
     d = load_donations() if seed is None else _synthetic(seed)[1]
-    ours = fit_bgbb(d.frequency, d.recency, d.n_opportunities, weights=d.count)
+    ours = fit_bgbb(d.frequency, d.recency, d.n_opportunities, counts=d.count)
     with quiet():
         theirs = _lifetimes_fit(
             lifetimes, d.frequency, d.recency, d.n_opportunities, d.count
@@ -324,7 +324,7 @@ def test_simulate_then_fit_recovers_parameters() -> None:
     truth = BGBB(alpha=1.2, beta=0.75, gamma=0.66, delta=2.8)
     sim = truth.simulate(50_000, 8, rng=2026)
     assert sim.n_customers == 50_000
-    fit = fit_bgbb(sim.frequency, sim.recency, sim.n_opportunities, weights=sim.count)
+    fit = fit_bgbb(sim.frequency, sim.recency, sim.n_opportunities, counts=sim.count)
     for name, se in fit.standard_errors.items():
         assert abs(fit.parameters[name] - getattr(truth, name)) < 3.5 * se
 
@@ -540,7 +540,7 @@ def test_results_do_not_depend_on_row_order(
 
 def test_fitting_patterns_with_counts_equals_fitting_rows() -> None:
     d = load_donations()
-    patterns = fit_bgbb(d.frequency, d.recency, d.n_opportunities, weights=d.count)
+    patterns = fit_bgbb(d.frequency, d.recency, d.n_opportunities, counts=d.count)
     rows = [np.repeat(v, d.count) for v in (d.frequency, d.recency, d.n_opportunities)]
     order = np.random.default_rng(3).permutation(rows[0].size)
     expanded = fit_bgbb(*(r[order] for r in rows))
@@ -585,8 +585,8 @@ def test_simulate_returns_patterns_with_counts() -> None:
         ({"frequency": [0], "recency": [2], "T": [3]}, "`recency` must be 0 exactly"),
         ({"frequency": [1, 2], "recency": [2], "T": [3]}, "same length"),
         (
-            {"frequency": [1], "recency": [2], "T": [3], "weights": [0.0]},
-            "`weights`",
+            {"frequency": [1], "recency": [2], "T": [3], "counts": [0.0]},
+            "`counts`",
         ),
     ],
 )

@@ -170,8 +170,8 @@ def test_bad_parameters_and_options() -> None:
         model.purchase_probability(1.5, 1.0)
     with pytest.raises(ValueError, match="`penalizer` must be >= 0"):
         fit_bgnbd([1], [1.0], [2.0], penalizer=-1.0)
-    with pytest.raises(ValueError, match="`weights` must be > 0"):
-        fit_bgnbd([1, 0], [1.0, 0.0], [2.0, 2.0], weights=[1.0, 0.0])
+    with pytest.raises(ValueError, match="`counts` must be > 0"):
+        fit_bgnbd([1, 0], [1.0, 0.0], [2.0, 2.0], counts=[1.0, 0.0])
     with pytest.raises(TypeError, match="`rng` must be"):
         model.simulate(3, 1.0, rng="seed")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="`T` must be a scalar or have one entry"):

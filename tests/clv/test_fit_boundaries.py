@@ -115,7 +115,7 @@ def test_sbg_without_churn_is_a_boundary(survivors: list[int]) -> None:
 
 def test_sbg_with_everybody_gone_at_once_is_a_boundary() -> None:
     with pytest.raises(ConvergenceError, match="first renewal") as info:
-        fit_sbg([1, 1, 1], [True, True, True], weights=[50, 60, 70])
+        fit_sbg([1, 1, 1], [True, True, True], counts=[50, 60, 70])
     _check_boundary_error(info.value, {"alpha", "beta"})
 
 

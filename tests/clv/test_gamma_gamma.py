@@ -454,11 +454,11 @@ def test_fit_rejects_bad_data(
         fit_gamma_gamma(frequency, monetary)
 
 
-def test_fit_rejects_bad_weights_and_penalizer() -> None:
-    with pytest.raises(ValueError, match=r"`weights` must be > 0; 1 of 3"):
-        fit_gamma_gamma([1, 2, 3], [1.0, 2.0, 3.0], weights=[1.0, 0.0, 2.0])
+def test_fit_rejects_bad_counts_and_penalizer() -> None:
+    with pytest.raises(ValueError, match=r"`counts` must be > 0; 1 of 3"):
+        fit_gamma_gamma([1, 2, 3], [1.0, 2.0, 3.0], counts=[1.0, 0.0, 2.0])
     with pytest.raises(ValueError, match="same length"):
-        fit_gamma_gamma([1, 2, 3], [1.0, 2.0, 3.0], weights=[1.0, 2.0])
+        fit_gamma_gamma([1, 2, 3], [1.0, 2.0, 3.0], counts=[1.0, 2.0])
     with pytest.raises(ValueError, match=r"`penalizer` must be >= 0"):
         fit_gamma_gamma([1, 2, 3], [1.0, 2.0, 3.0], penalizer=-1.0)
 
@@ -534,9 +534,9 @@ def test_fit_result_uncertainty_and_convergence() -> None:
     assert fit.aic == pytest.approx(6 - 2 * fit.log_likelihood)
 
 
-def test_weights_equal_repeated_rows() -> None:
+def test_counts_equal_repeated_rows() -> None:
     x, m = _synthetic(1500, GammaGamma(p=2.0, q=6.0, gamma=80.0), seed=9)
-    weighted = fit_gamma_gamma(x, m, weights=np.full(x.size, 2.0))
+    weighted = fit_gamma_gamma(x, m, counts=np.full(x.size, 2.0))
     repeated = fit_gamma_gamma(np.concatenate([x, x]), np.concatenate([m, m]))
     assert_allclose(
         _params(weighted.parameters), _params(repeated.parameters), rtol=1e-8
@@ -582,7 +582,7 @@ def test_spend_frequency_correlation_excludes_non_repeat_customers(
     assert result.n_customers == 4
     assert result.method == method
     assert result.correlation == pytest.approx(expected.statistic, rel=1e-12)
-    assert result.pvalue == pytest.approx(expected.pvalue, rel=1e-12)
+    assert result.p_value == pytest.approx(expected.pvalue, rel=1e-12)
     # what frequency-0 rows record as spend does not matter
     other = monetary.copy()
     other[~repeat] = 99.0
@@ -597,7 +597,7 @@ def test_spend_frequency_correlation_result_round_trips() -> None:
     )
     assert result.n_customers == 946
     assert -1.0 <= result.correlation <= 1.0
-    assert 0.0 <= result.pvalue <= 1.0
+    assert 0.0 <= result.p_value <= 1.0
     restored = SpendFrequencyCorrelation(**json.loads(json.dumps(attrs.asdict(result))))
     assert restored == result
 

@@ -44,7 +44,7 @@ def _case(name: str) -> tuple[Any, tuple[Any, ...], Any]:
     if name == "bgbb":
         d = BGBB(alpha=1.2, beta=0.8, gamma=0.6, delta=2.5).simulate(800, 8, rng=rng)
         data = (d.frequency, d.recency, d.n_opportunities)
-        return fit_bgbb(*data, weights=d.count), data, d.count
+        return fit_bgbb(*data, counts=d.count), data, d.count
     if name == "sbg":
         s = ShiftedBetaGeometric(alpha=0.8, beta=3.0).simulate(
             800, n_periods=8, rng=rng
@@ -133,7 +133,7 @@ def test_weakly_identified_bound_reaches_infinity() -> None:
     survivors = [30, 28, 27, 27, 26]
     lifetime, churned, counts = [1, 2, 4, 4], [True, True, True, False], [2, 1, 1, 26]
     assert sum(counts) == survivors[0]
-    fit = fit_sbg(lifetime, churned, weights=counts)
+    fit = fit_sbg(lifetime, churned, counts=counts)
     intervals = profile_confidence_intervals(fit, lifetime, churned, counts=counts)
     for name in ("alpha", "beta"):
         assert 0 < intervals[name].low < fit.parameters[name]

@@ -138,7 +138,7 @@ def test_survivor_fit_equals_weighted_individual_fit(segment: str) -> None:
     counts = _counts(PUBLISHED[segment][0])
     by_survivors = fit_sbg_survivors(counts)
     lifetime, churned, weight = _as_individuals(counts)
-    by_individuals = fit_sbg(lifetime, churned, weights=weight)
+    by_individuals = fit_sbg(lifetime, churned, counts=weight)
     assert by_survivors.n_patterns == by_individuals.n_patterns == lifetime.size
     assert_allclose(
         [by_survivors.model.alpha, by_survivors.model.beta],
@@ -148,7 +148,7 @@ def test_survivor_fit_equals_weighted_individual_fit(segment: str) -> None:
     assert by_survivors.log_likelihood == pytest.approx(
         by_individuals.log_likelihood, rel=1e-12
     )
-    # ... and equals the fit on one row per customer (weights are counts)
+    # ... and equals the fit on one row per customer (counts are customers per row)
     counts_per_row = weight.astype(np.int64)
     expanded = fit_sbg(
         np.repeat(lifetime, counts_per_row), np.repeat(churned, counts_per_row)
@@ -503,11 +503,11 @@ def test_survivor_message_counts_and_locates_offenders() -> None:
         ({"lifetime": [1, 2], "churned": ["yes", "no"]}, "`churned` must be True"),
         ({"lifetime": [], "churned": []}, "`lifetime` must not be empty"),
         (
-            {"lifetime": [1, 2], "churned": [True, False], "weights": [1, 0]},
-            "`weights` must be > 0",
+            {"lifetime": [1, 2], "churned": [True, False], "counts": [1, 0]},
+            "`counts` must be > 0",
         ),
         (
-            {"lifetime": [1, 2], "churned": [True, False], "weights": [1]},
+            {"lifetime": [1, 2], "churned": [True, False], "counts": [1]},
             "must have the same length",
         ),
     ],
@@ -515,7 +515,7 @@ def test_survivor_message_counts_and_locates_offenders() -> None:
 def test_bad_lifetimes_raise_value_error(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         fit_sbg(**kwargs)
-    if "weights" not in kwargs:
+    if "counts" not in kwargs:
         with pytest.raises(ValueError, match=message):
             ShiftedBetaGeometric(alpha=1.0, beta=1.0).log_likelihood(**kwargs)
 

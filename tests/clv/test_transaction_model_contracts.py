@@ -159,7 +159,7 @@ def test_fit_is_row_order_free_and_compression_exact(
     perm = np.random.default_rng(seed).permutation(x.size)
     shuffled = case.fit(x[perm], tx[perm], T[perm])
     rows, counts = np.unique(np.stack([x, tx, T], axis=1), axis=0, return_counts=True)
-    weighted = case.fit(rows[:, 0], rows[:, 1], rows[:, 2], weights=counts)
+    weighted = case.fit(rows[:, 0], rows[:, 1], rows[:, 2], counts=counts)
     assert plain.n_patterns == rows.shape[0] < x.size
     for other in (shuffled, weighted):
         assert other.n_customers == plain.n_customers

@@ -139,14 +139,14 @@ def test_customer_histories_rules() -> None:
         validate_customer_histories([1], [6.0], [5.0])
     with pytest.raises(ValueError, match="`recency` must be 0 for every customer"):
         validate_customer_histories([0], [1.0], [5.0])
-    with pytest.raises(ValueError, match="`weights` must be > 0"):
-        validate_customer_histories([0], [0.0], [5.0], weights=[0.0])
+    with pytest.raises(ValueError, match="`counts` must be > 0"):
+        validate_customer_histories([0], [0.0], [5.0], counts=[0.0])
     with pytest.raises(ValueError, match="must have the same length"):
         validate_customer_histories([0, 1], [0.0], [5.0])
 
 
 def test_discrete_histories_rules() -> None:
-    x, tx, n, w = validate_discrete_histories([0, 2], [0, 3], [4, 5], weights=[1, 2])
+    x, tx, n, w = validate_discrete_histories([0, 2], [0, 3], [4, 5], counts=[1, 2])
     assert_array_equal(x, [0, 2])
     assert tx.dtype == np.int64
     assert_array_equal(n, [4, 5])

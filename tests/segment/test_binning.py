@@ -109,8 +109,8 @@ def test_bins_must_be_an_integer(bad: object) -> None:
 
 def test_cut_points_must_increase_and_match_bins() -> None:
     with pytest.raises(ValueError, match="strictly increasing"):
-        check_cut_points([1.0, 1.0, 2.0, 3.0], "frequency_cut_points", 5)
+        check_cut_points([1.0, 1.0, 2.0, 3.0], "f_cut_points", 5)
     with pytest.raises(ValueError, match="must have bins - 1 = 4 values; got 2"):
-        check_cut_points([1.0, 2.0], "frequency_cut_points", 5)
+        check_cut_points([1.0, 2.0], "f_cut_points", 5)
     with pytest.raises(ValueError, match="must be finite"):
-        check_cut_points([1.0, np.nan, 2.0, 3.0], "frequency_cut_points", 5)
+        check_cut_points([1.0, np.nan, 2.0, 3.0], "f_cut_points", 5)

@@ -48,23 +48,23 @@ def test_small_arrays_with_ties() -> None:
     # monetary [5, 1, 4, 2, 3] distinct: position i -> 1 + floor((2i+1)/2) = i+1
     with pytest.warns(TiedBinsWarning) as caught:
         scores = rfm_scores([10, 10, 3, 7, 30], [2, 2, 2, 0, 5], [5, 1, 4, 2, 3])
-    assert scores.recency_score.tolist() == [3, 3, 5, 4, 1]
-    assert scores.frequency_score.tolist() == [3, 3, 3, 1, 5]
-    assert scores.monetary_score.tolist() == [5, 1, 4, 2, 3]
+    assert scores.r_score.tolist() == [3, 3, 5, 4, 1]
+    assert scores.f_score.tolist() == [3, 3, 3, 1, 5]
+    assert scores.m_score.tolist() == [5, 1, 4, 2, 3]
     # score 2 is empty for recency and frequency; two warnings, one each
     assert len(caught) == 2
     assert "`time_since_last_purchase`" in str(caught[0].message)
-    assert scores.recency_bins.occupancy.tolist() == [1, 0, 2, 1, 1]
-    assert scores.frequency_bins.occupancy.tolist() == [1, 0, 3, 0, 1]
-    assert scores.monetary_bins.occupancy.tolist() == [1, 1, 1, 1, 1]
-    assert not scores.monetary_bins.collapsed
-    assert scores.frequency_bins.collapsed
+    assert scores.r_bins.occupancy.tolist() == [1, 0, 2, 1, 1]
+    assert scores.f_bins.occupancy.tolist() == [1, 0, 3, 0, 1]
+    assert scores.m_bins.occupancy.tolist() == [1, 1, 1, 1, 1]
+    assert not scores.m_bins.collapsed
+    assert scores.f_bins.collapsed
     # recency cut points on the raw times, smallest first: raw bin j holds
     # score 6 - j, so 3 -> bin 1, 7 -> bin 2, 10 -> bin 3, 30 -> bin 5 (bin 4
     # empty); the largest time in bins 1..j is 3, 7, 10, 10.
-    assert scores.recency_bins.cut_points.tolist() == [3.0, 7.0, 10.0, 10.0]
+    assert scores.r_bins.cut_points.tolist() == [3.0, 7.0, 10.0, 10.0]
     # FM = ceil((F + M) / 2): (3+5)/2=4, (3+1)/2=2, (3+4)/2=3.5->4, (1+2)/2=1.5->2, 4
-    assert scores.frequency_monetary_score.tolist() == [4, 2, 4, 2, 4]
+    assert scores.fm_score.tolist() == [4, 2, 4, 2, 4]
 
 
 @pytest.mark.parametrize(("n", "bins", "expected"), [(1, 5, 3), (7, 5, 3), (8, 4, 3)])
@@ -75,13 +75,13 @@ def test_all_equal_inputs_get_the_middle_score(
     # 3 for 5 bins, 3 for 4 bins (a block exactly on a boundary goes up).
     with pytest.warns(TiedBinsWarning, match="quantile bins empty"):
         scores = rfm_scores([4.0] * n, [1.0] * n, [9.0] * n, bins=bins)
-    for column in (scores.recency_score, scores.frequency_score, scores.monetary_score):
+    for column in (scores.r_score, scores.f_score, scores.m_score):
         assert column.tolist() == [expected] * n
     occupancy = [0] * bins
     occupancy[expected - 1] = n
-    assert scores.frequency_bins.occupancy.tolist() == occupancy
+    assert scores.f_bins.occupancy.tolist() == occupancy
     # nobody in raw bins 1..expected-1, everybody at most expected
-    cuts = scores.frequency_bins.cut_points
+    cuts = scores.f_bins.cut_points
     assert np.isnan(cuts[: expected - 1]).all()
     assert cuts[expected - 1 :].tolist() == [1.0] * (bins - expected)
 
@@ -90,7 +90,7 @@ def test_one_customer() -> None:
     # n = 1: twice-position 1, score 1 + floor(5 * 1 / 2) = 3 on every axis
     with pytest.warns(TiedBinsWarning):
         scores = rfm_scores([12.0], [0], [30.0])
-    assert (scores.recency_score[0], scores.frequency_score[0]) == (3, 3)
+    assert (scores.r_score[0], scores.f_score[0]) == (3, 3)
     assert scores.n_customers == 1
 
 
@@ -108,10 +108,10 @@ def test_sixty_percent_one_time_buyers() -> None:
     for ties, one_time in expected.items():
         with pytest.warns(TiedBinsWarning, match="`frequency`"):
             scores = rfm_scores(t, f, m, ties=ties)  # type: ignore[arg-type]
-        assert scores.frequency_score.tolist() == [5, 5, 4, 4] + [one_time] * 6
+        assert scores.f_score.tolist() == [5, 5, 4, 4] + [one_time] * 6
         occupancy = [0, 0, 0, 2, 2]
         occupancy[one_time - 1] = 6
-        assert scores.frequency_bins.occupancy.tolist() == occupancy
+        assert scores.f_bins.occupancy.tolist() == occupancy
     # every customer still gets exactly one named segment
     with ties_allowed():
         labels = rfm_scores(t, f, m).segments(SegmentMap.eleven_segment())
@@ -130,17 +130,17 @@ def test_nested_sorting_bins_within_groups() -> None:
     f = [1, 2, 3, 4, 10, 20, 30, 40]
     m = [5, 3, 8, 9, 1, 2, 7, 6]
     nested = rfm_scores(t, f, m, bins=2, sorting="nested")
-    assert nested.recency_score.tolist() == [2, 2, 2, 2, 1, 1, 1, 1]
-    assert nested.frequency_score.tolist() == [1, 1, 2, 2, 1, 1, 2, 2]
-    assert nested.monetary_score.tolist() == [2, 1, 1, 2, 1, 2, 2, 1]
+    assert nested.r_score.tolist() == [2, 2, 2, 2, 1, 1, 1, 1]
+    assert nested.f_score.tolist() == [1, 1, 2, 2, 1, 1, 2, 2]
+    assert nested.m_score.tolist() == [2, 1, 1, 2, 1, 2, 2, 1]
     # cut points per recency group: R = 1 (row 0) splits at 20, R = 2 at 2
-    assert nested.frequency_bins.cut_points.tolist() == [[20.0], [2.0]]
-    assert nested.frequency_bins.occupancy.tolist() == [[2, 2], [2, 2]]
-    assert nested.monetary_bins.cut_points.shape == (2, 2, 1)
+    assert nested.f_bins.cut_points.tolist() == [[20.0], [2.0]]
+    assert nested.f_bins.occupancy.tolist() == [[2, 2], [2, 2]]
+    assert nested.m_bins.cut_points.shape == (2, 2, 1)
     # cell (R=2, F=1) holds monetary 5 and 3: the cut is 3
-    assert nested.monetary_bins.cut_points[1, 0, 0] == 3.0
+    assert nested.m_bins.cut_points[1, 0, 0] == 3.0
     independent = rfm_scores(t, f, m, bins=2)
-    assert independent.frequency_score.tolist() == [1, 1, 1, 1, 2, 2, 2, 2]
+    assert independent.f_score.tolist() == [1, 1, 1, 1, 2, 2, 2, 2]
 
 
 def test_nested_sorting_warns_about_small_groups() -> None:
@@ -150,8 +150,8 @@ def test_nested_sorting_warns_about_small_groups() -> None:
         rfm_scores([1, 2, 3, 4, 5], [1, 1, 2, 3, 4], [1, 2, 3, 4, 5], sorting="nested")
     messages = [str(w.message) for w in caught]
     assert len(messages) == 2
-    assert "in 5 of 5 recency groups" in messages[0]
-    assert "in 5 of 5 recency-frequency groups" in messages[1]
+    assert "in 5 of 5 R-score groups" in messages[0]
+    assert "in 5 of 5 (R, F)-score groups" in messages[1]
 
 
 def test_given_cut_points_are_right_closed() -> None:
@@ -165,14 +165,14 @@ def test_given_cut_points_are_right_closed() -> None:
         t,
         f,
         m,
-        recency_cut_points=(30, 60, 90, 180),
-        frequency_cut_points=(1, 2, 5, 10),
+        r_cut_points=(30, 60, 90, 180),
+        f_cut_points=(1, 2, 5, 10),
     )
-    assert scores.recency_score.tolist() == [5, 5, 4, 4, 3, 3, 2, 2, 1]
-    assert scores.frequency_score.tolist() == [1, 1, 2, 3, 3, 4, 4, 5, 1]
-    assert scores.recency_bins.method == "cut_points"
-    assert scores.monetary_bins.method == "quantile"
-    assert scores.recency_bins.occupancy.tolist() == [1, 2, 2, 2, 2]
+    assert scores.r_score.tolist() == [5, 5, 4, 4, 3, 3, 2, 2, 1]
+    assert scores.f_score.tolist() == [1, 1, 2, 3, 3, 4, 4, 5, 1]
+    assert scores.r_bins.method == "cut_points"
+    assert scores.m_bins.method == "quantile"
+    assert scores.r_bins.occupancy.tolist() == [1, 2, 2, 2, 2]
 
 
 def test_given_cut_points_do_not_warn_about_empty_bins() -> None:
@@ -180,29 +180,32 @@ def test_given_cut_points_do_not_warn_about_empty_bins() -> None:
         [1.0, 2.0, 3.0, 4.0, 5.0],
         [0, 0, 0, 0, 0],
         [1.0, 2.0, 3.0, 4.0, 5.0],
-        frequency_cut_points=(1, 2, 3, 4),
+        f_cut_points=(1, 2, 3, 4),
     )
-    assert scores.frequency_bins.occupancy.tolist() == [5, 0, 0, 0, 0]
+    assert scores.f_bins.occupancy.tolist() == [5, 0, 0, 0, 0]
 
 
 def test_composite_score_is_the_weighted_mean() -> None:
     # scores from test_small_arrays_with_ties: R=3, F=3, M=5 for customer 0;
-    # weights (2, 1, 1): (2*3 + 3 + 5) / 4 = 3.5
+    # score weights (2, 1, 1): (2*3 + 3 + 5) / 4 = 3.5
     with ties_allowed():
         scores = rfm_scores(
-            [10, 10, 3, 7, 30], [2, 2, 2, 0, 5], [5, 1, 4, 2, 3], weights=(2, 1, 1)
+            [10, 10, 3, 7, 30],
+            [2, 2, 2, 0, 5],
+            [5, 1, 4, 2, 3],
+            score_weights=(2, 1, 1),
         )
     assert scores.composite_score[0] == 3.5
-    assert scores.weights == (2.0, 1.0, 1.0)
+    assert scores.score_weights == (2.0, 1.0, 1.0)
     columns = scores.to_dict()
     assert set(columns) == {f.name for f in attrs.fields(type(scores))}
-    assert columns["weights"] == [2.0, 1.0, 1.0]
+    assert columns["score_weights"] == [2.0, 1.0, 1.0]
 
 
 def test_result_is_frozen_and_read_only() -> None:
     scores = rfm_scores([1.0, 2.0], [1, 2], [3.0, 4.0], bins=2)
     with pytest.raises(ValueError, match="read-only"):
-        scores.recency_score[0] = 1
+        scores.r_score[0] = 1
     with pytest.raises(AttributeError):
         scores.bins = 3  # type: ignore[misc]
     assert scores == rfm_scores([1.0, 2.0], [1, 2], [3.0, 4.0], bins=2)
@@ -245,7 +248,7 @@ def test_identical_customers_get_identical_scores_and_segments(
     scores = _score(doubled, sorting=sorting)
     labels = scores.segments(SegmentMap.eleven_segment()).codes
     n = len(rows)
-    for column in (scores.recency_score, scores.frequency_score, scores.monetary_score):
+    for column in (scores.r_score, scores.f_score, scores.m_score):
         assert np.array_equal(column[:n], column[n:])
     assert np.array_equal(labels[:n], labels[n:])
 
@@ -257,7 +260,7 @@ def test_shuffling_rows_shuffles_scores_the_same_way(
     order = np.random.default_rng(seed).permutation(len(rows))
     scores = _score(rows, sorting=sorting)
     shuffled = _score([rows[i] for i in order], sorting=sorting)
-    for name in ("recency_score", "frequency_score", "monetary_score"):
+    for name in ("r_score", "f_score", "m_score"):
         assert np.array_equal(getattr(shuffled, name), getattr(scores, name)[order])
 
 
@@ -273,7 +276,7 @@ def test_scores_are_invariant_under_increasing_transforms(
         plain = rfm_scores(t, f, m, **options)
         # x**3 + 5x and log1p are strictly increasing on x >= 0; 7 * sqrt too
         moved = rfm_scores(t**3 + 5 * t, np.log1p(f), 7 * np.sqrt(m), **options)
-    for name in ("recency_score", "frequency_score", "monetary_score"):
+    for name in ("r_score", "f_score", "m_score"):
         assert np.array_equal(getattr(plain, name), getattr(moved, name))
 
 
@@ -283,15 +286,15 @@ def test_every_score_is_in_range_and_counted_once(
 ) -> None:
     scores = _score(rows)
     for found, column in (
-        (scores.recency_bins, scores.recency_score),
-        (scores.frequency_bins, scores.frequency_score),
-        (scores.monetary_bins, scores.monetary_score),
+        (scores.r_bins, scores.r_score),
+        (scores.f_bins, scores.f_score),
+        (scores.m_bins, scores.m_score),
     ):
         assert column.min() >= 1
         assert column.max() <= 5
         assert found.occupancy.sum() == len(rows)
         assert found.occupancy.tolist() == np.bincount(column, minlength=6)[1:].tolist()
-    fm = scores.frequency_monetary_score
+    fm = scores.fm_score
     assert np.all((fm >= 1) & (fm <= 5))
 
 
@@ -309,11 +312,11 @@ def test_reported_cut_points_reproduce_the_scores(x: list[float]) -> None:
         values,
         values,
         values,
-        recency_cut_points=scores.recency_bins.cut_points,
-        frequency_cut_points=scores.frequency_bins.cut_points,
+        r_cut_points=scores.r_bins.cut_points,
+        f_cut_points=scores.f_bins.cut_points,
     )
-    assert np.array_equal(again.recency_score, scores.recency_score)
-    assert np.array_equal(again.frequency_score, scores.frequency_score)
+    assert np.array_equal(again.r_score, scores.r_score)
+    assert np.array_equal(again.f_score, scores.f_score)
 
 
 # --- bad input -----------------------------------------------------------------
@@ -363,7 +366,7 @@ def test_options_are_checked() -> None:
         rfm_scores(*args, sorting="sideways")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="`ties` must be"):
         rfm_scores(*args, ties="first")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="`weights` must be three"):
-        rfm_scores(*args, weights=(1, 1))
+    with pytest.raises(ValueError, match="`score_weights` must be three"):
+        rfm_scores(*args, score_weights=(1, 1))
     with pytest.raises(ValueError, match="must be None with sorting='nested'"):
-        rfm_scores(*args, sorting="nested", frequency_cut_points=(1, 2, 3, 4))
+        rfm_scores(*args, sorting="nested", f_cut_points=(1, 2, 3, 4))

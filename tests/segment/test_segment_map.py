@@ -34,8 +34,8 @@ def test_eleven_segment_boxes_read_the_published_ranges() -> None:
     assert eleven.names == tuple(PUTLER)
     for segment in eleven.segments:
         (r_low, r_high), (fm_low, fm_high) = PUTLER[segment.name]
-        assert segment.recency_score == (r_low + 1, r_high)
-        assert segment.frequency_monetary_score == (fm_low + 1, fm_high)
+        assert segment.r_score == (r_low + 1, r_high)
+        assert segment.fm_score == (fm_low + 1, fm_high)
 
 
 def test_eleven_segment_grid_by_hand() -> None:
@@ -69,8 +69,8 @@ def test_table_order_would_leave_four_segments_unreachable() -> None:
     segments = [
         Segment(
             name=name,
-            recency_score=(max(r[0], 1), r[1]),
-            frequency_monetary_score=(max(fm[0], 1), fm[1]),
+            r_score=(max(r[0], 1), r[1]),
+            fm_score=(max(fm[0], 1), fm[1]),
             priority=i,
         )
         for i, (name, (r, fm)) in enumerate(PUTLER.items())
@@ -121,17 +121,15 @@ def test_assign_reads_the_grid() -> None:
 
 
 def _box(name: str, r: tuple[int, int], fm: tuple[int, int], priority: int) -> Segment:
-    return Segment(
-        name=name, recency_score=r, frequency_monetary_score=fm, priority=priority
-    )
+    return Segment(name=name, r_score=r, fm_score=fm, priority=priority)
 
 
 def test_gaps_need_an_explicit_label() -> None:
     boxes = [_box("High", (2, 3), (1, 3), 1), _box("Low", (1, 1), (2, 3), 2)]
     with pytest.raises(
         ValueError,
-        match=r"1 of 9 cells are not covered \(first: recency_score=1, "
-        r"frequency_monetary_score=1\)",
+        match=r"1 of 9 cells are not covered \(first: r_score=1, "
+        r"fm_score=1\)",
     ):
         SegmentMap(segments=boxes, bins=3)
     named = SegmentMap(segments=boxes, bins=3, unmatched_label="Unclassified")
@@ -171,7 +169,7 @@ def test_priorities_and_names_must_differ() -> None:
 
 def test_boxes_must_fit_the_grid() -> None:
     with pytest.raises(
-        ValueError, match=r"`recency_score` of segment 'A' must lie within 1\.\.2"
+        ValueError, match=r"`r_score` of segment 'A' must lie within 1\.\.2"
     ):
         SegmentMap(segments=[_box("A", (1, 3), (1, 2), 1)], bins=2)
     with pytest.raises(ValueError, match="1 <= low <= high"):
@@ -195,8 +193,8 @@ def test_assign_refuses_scores_off_the_grid() -> None:
     eleven = SegmentMap.eleven_segment()
     with pytest.raises(
         ValueError,
-        match=r"`recency_score` must be a score from 1 to 5; 1 of 3 violate this "
-        r"\(first at index 1: recency_score=6\)",
+        match=r"`r_score` must be a score from 1 to 5; 1 of 3 violate this "
+        r"\(first at index 1: r_score=6\)",
     ):
         eleven.assign([1, 6, 2], [1, 1, 1])
     with pytest.raises(ValueError, match="must have the same length"):

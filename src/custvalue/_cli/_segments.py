@@ -31,7 +31,7 @@ def segment_lines(
         cal.time_since_last_purchase,
         cal.frequency,
         spend,
-        frequency_cut_points=FREQUENCY_CUT_POINTS,
+        f_cut_points=FREQUENCY_CUT_POINTS,
     )
     segments = scores.segments(SegmentMap.eleven_segment())
     n = cal.n_customers

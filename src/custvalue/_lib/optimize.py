@@ -319,12 +319,12 @@ def maximize_log_likelihood(
     ----------
     log_likelihood : callable
         ``theta -> (ll, gradient, hessian)``: the log-likelihood summed over
-        customers (weights applied), with its exact first and second
+        customers (row counts applied), with its exact first and second
         derivatives in the natural parameters.
     initial : ndarray of shape (n_parameters,)
         Starting values, all > 0.
     total_weight : float
-        Number of customers (sum of weights); the optimizer works on the
+        Number of customers (sum of the row counts); the optimizer works on the
         mean so its tolerances do not depend on the data size.
     penalizer : float, default=0.0
         Coefficient :math:`\\lambda` of the L2 penalty

@@ -17,6 +17,7 @@ from custvalue.clv._data import (
     CalibrationHoldoutSummary,
     CustomerSummary,
     DiscreteTimeSummary,
+    SubscriberLifetimes,
     Transactions,
 )
 from custvalue.clv._fit import Fit, FitSummary
@@ -28,7 +29,7 @@ from custvalue.clv._pareto_nbd._model import ParetoNBD
 from custvalue.clv._profile import profile_confidence_intervals
 from custvalue.clv._protocols import Compounding, SpendModel, TransactionModel
 from custvalue.clv._sbg._fit import fit_sbg, fit_sbg_survivors
-from custvalue.clv._sbg._model import ShiftedBetaGeometric, SubscriberLifetimes
+from custvalue.clv._sbg._model import ShiftedBetaGeometric
 from custvalue.clv._spend_correlation import (
     SpendFrequencyCorrelation,
     spend_frequency_correlation,

@@ -20,6 +20,12 @@ from custvalue._lib.validation import (
     check_same_length,
     readonly,
 )
+from custvalue.clv._sbg._likelihood import (
+    BoolArray,
+    bool_vector,
+    int_vector,
+    validate_lifetimes,
+)
 
 __all__ = ["CalibrationHoldoutSummary", "CustomerSummary"]
 
@@ -420,3 +426,30 @@ class DiscreteTimeSummary(Result):
     def n_customers(self) -> int:
         """Number of customers (the sum of the counts)."""
         return int(self.count.sum())
+
+
+@attrs.frozen(kw_only=True)
+class SubscriberLifetimes:
+    """Observed lifetimes of subscribers, right-censored at the end of observation.
+
+    Parameters
+    ----------
+    lifetime : ndarray of int, shape (n_customers,)
+        Periods subscribed: the renewal opportunity at which the customer
+        cancelled (``churned`` True, ``lifetime >= 1``), or the renewals
+        made by the end of observation (``churned`` False).
+    churned : ndarray of bool, shape (n_customers,)
+        Whether the cancellation was observed; False means the customer
+        was still subscribed after ``lifetime`` periods (right-censored).
+    """
+
+    lifetime: IntArray = attrs.field(
+        converter=int_vector, eq=attrs.cmp_using(eq=np.array_equal)
+    )
+    churned: BoolArray = attrs.field(
+        converter=bool_vector, eq=attrs.cmp_using(eq=np.array_equal)
+    )
+
+    @lifetime.validator
+    def _check(self, attribute: object, value: IntArray) -> None:
+        validate_lifetimes(value, self.churned)

@@ -56,9 +56,9 @@ def compress_patterns(
     frequency: IntArray,
     recency: FloatArray,
     T: FloatArray,
-    weights: FloatArray | None = None,
+    counts: FloatArray | None = None,
 ) -> Patterns:
-    """Group identical rows; weights add up (each row counts 1 by default).
+    """Group identical rows; counts add up (each row counts 1 by default).
 
     Rows are compared exactly (floating-point equality). Each float column
     is encoded as the index of its value among the column's distinct values,
@@ -68,7 +68,7 @@ def compress_patterns(
     are returned as they are.
     """
     n = frequency.size
-    unit = np.ones(n) if weights is None else weights
+    unit = np.ones(n) if counts is None else counts
     if n > 2 * _SAMPLE and _mostly_distinct(T[:: n // _SAMPLE]):
         # continuous-time data: patterns are (almost) all distinct, so do not
         # spend a sort of every column to find that out
@@ -92,14 +92,14 @@ def compress_patterns(
             n,
         )
     key = ((frequency - x_low) * n_tx + code_tx) * n_T + code_T
-    if weights is None:
+    if counts is None:
         key.sort()
         starts = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
         distinct_key = key[starts]
         total = np.diff(np.append(starts, n)).astype(np.float64)
     else:
         distinct_key, inverse = np.unique(key, return_inverse=True)
-        total = np.bincount(inverse.reshape(-1), weights=weights).astype(np.float64)
+        total = np.bincount(inverse.reshape(-1), weights=counts).astype(np.float64)
     code_T_out = distinct_key % n_T
     rest = distinct_key // n_T
     return Patterns(

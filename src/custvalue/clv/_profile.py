@@ -149,7 +149,7 @@ def profile_confidence_intervals(
     >>> lifetime = [1, 2, 3, 4, 5, 6, 7, 7]
     >>> churned = [True] * 7 + [False]
     >>> counts = [369, 163, 86, 56, 37, 27, 21, 241]
-    >>> fit = fit_sbg(lifetime, churned, weights=counts)
+    >>> fit = fit_sbg(lifetime, churned, counts=counts)
     >>> profile = profile_confidence_intervals(fit, lifetime, churned, counts=counts)
     >>> round(profile["alpha"].low, 3), round(profile["alpha"].high, 3)
     (0.589, 0.85)

@@ -30,7 +30,7 @@ class SpendFrequencyCorrelation:
     ----------
     correlation : float
         Pearson's r or Spearman's rho, in [-1, 1].
-    pvalue : float
+    p_value : float
         Two-sided p-value for the null hypothesis of no correlation.
     n_customers : int
         Number of customers used: those with ``frequency >= 1``.
@@ -39,7 +39,7 @@ class SpendFrequencyCorrelation:
     """
 
     correlation: float
-    pvalue: float
+    p_value: float
     n_customers: int
     method: Literal["pearson", "spearman"]
 
@@ -150,7 +150,7 @@ def spend_frequency_correlation(
     result = compute(x_used, m_used)
     return SpendFrequencyCorrelation(
         correlation=float(result.statistic),
-        pvalue=float(result.pvalue),
+        p_value=float(result.pvalue),
         n_customers=n_used,
         method=method,
     )

@@ -20,7 +20,7 @@ from custvalue._lib.validation import (
 )
 from custvalue.satisfaction._net_intervals import ADJUSTED_WALD_PSEUDO_COUNTS
 from custvalue.satisfaction._net_methods import check_method
-from custvalue.satisfaction._nps import NetPromoterScore
+from custvalue.satisfaction._nps_result import NetPromoterScore
 from custvalue.satisfaction._validation import (
     MissingPolicy,
     check_breaks,

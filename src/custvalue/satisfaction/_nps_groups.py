@@ -25,7 +25,7 @@ from custvalue.satisfaction._net_intervals import (
     wald_bounds,
 )
 from custvalue.satisfaction._net_methods import Prior, check_method, net_interval
-from custvalue.satisfaction._nps import NetPromoterScore
+from custvalue.satisfaction._nps_result import NetPromoterScore
 from custvalue.satisfaction._validation import (
     MissingPolicy,
     check_breaks,

@@ -12,8 +12,8 @@ import numpy.typing as npt
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
+    as_float_array,
     as_vector,
-    as_weights,
     check_all,
     check_same_length,
     check_scalar,
@@ -103,7 +103,12 @@ def check_scale_answers(
     answers = _numeric(value, name)
     checked_weights = None
     if weights is not None:
-        checked_weights = as_weights(weights)
+        checked_weights = as_float_array(
+            weights,
+            "weights",
+            positive=True,
+            suggestion="Drop respondents with a survey weight of 0 instead.",
+        )
         check_same_length(**{name: answers, "weights": checked_weights})
     is_missing = np.isnan(answers)
     if missing == "raise":

@@ -94,8 +94,8 @@ def eleven_segments(cls: type[SegmentMap]) -> SegmentMap:
     segments = [
         Segment(
             name=name,
-            recency_score=_scores(r),
-            frequency_monetary_score=_scores(fm),
+            r_score=_scores(r),
+            fm_score=_scores(fm),
             priority=priority,
             description=description,
         )
@@ -133,8 +133,8 @@ def five_segments(cls: type[SegmentMap]) -> SegmentMap:
     segments = [
         Segment(
             name=name,
-            recency_score=r,
-            frequency_monetary_score=fm,
+            r_score=r,
+            fm_score=fm,
             priority=priority,
             description=description,
         )

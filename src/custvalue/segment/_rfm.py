@@ -29,19 +29,21 @@ from custvalue.segment._rfm_types import RFMScores, ScoreBins, Sorting
 
 __all__ = ["rfm_scores"]
 
-_FIELDS = {
-    "time_since_last_purchase": "recency_bins",
-    "frequency": "frequency_bins",
-    "monetary_value": "monetary_bins",
+#: Each input's R, F or M letter: its score is ``{letter}_score``, its bins
+#: ``{letter}_bins`` and its fixed cut points the argument ``{letter}_cut_points``.
+_LETTER = {
+    "time_since_last_purchase": "r",
+    "frequency": "f",
+    "monetary_value": "m",
 }
 
 
-def _check_weights(weights: Any) -> tuple[float, float, float]:
-    values = as_float_array(weights, "weights", nonnegative=True)
+def _check_score_weights(score_weights: Any) -> tuple[float, float, float]:
+    values = as_float_array(score_weights, "score_weights", nonnegative=True)
     if values.size != 3 or not values.sum() > 0:
         msg = (
-            "`weights` must be three non-negative numbers (recency, frequency, "
-            f"monetary) with a positive sum; got {values.tolist()!r}."
+            "`score_weights` must be three non-negative numbers (R, F and M "
+            f"score) with a positive sum; got {values.tolist()!r}."
         )
         raise ValueError(msg)
     return (float(values[0]), float(values[1]), float(values[2]))
@@ -80,7 +82,7 @@ def _warn_collapsed(found: ScoreBins, bins: int, grouped: str | None) -> None:
         message = (
             f"Ties or small groups in {name} left quantile bins empty in "
             f"{n_bad} of {int(used.sum())} {grouped} groups (nested sorting); "
-            f"see `{_FIELDS[found.variable]}` on the result for the occupancy "
+            f"see `{_LETTER[found.variable]}_bins` on the result for the occupancy "
             "and cut points of each group."
         )
     warnings.warn(message, TiedBinsWarning, stacklevel=4)
@@ -98,7 +100,7 @@ def _score_variable(
     cuts = (
         None
         if cut_points is None
-        else check_cut_points(cut_points, f"{variable}_cut_points", bins)
+        else check_cut_points(cut_points, f"{_LETTER[variable]}_cut_points", bins)
     )
     scores, used = _score_group(x, bins, ties, higher_is_better, cuts)
     found = ScoreBins(
@@ -151,10 +153,10 @@ def rfm_scores(
     bins: int = 5,
     sorting: Sorting = "independent",
     ties: Ties = "midrank",
-    recency_cut_points: npt.ArrayLike | None = None,
-    frequency_cut_points: npt.ArrayLike | None = None,
-    monetary_cut_points: npt.ArrayLike | None = None,
-    weights: Sequence[float] = (1.0, 1.0, 1.0),
+    r_cut_points: npt.ArrayLike | None = None,
+    f_cut_points: npt.ArrayLike | None = None,
+    m_cut_points: npt.ArrayLike | None = None,
+    score_weights: Sequence[float] = (1.0, 1.0, 1.0),
 ) -> RFMScores:
     r"""Score customers 1 to ``bins`` on recency, frequency and monetary value.
 
@@ -191,14 +193,14 @@ def rfm_scores(
         a quantile boundary: at its middle, or with the lowest or the
         highest score that any of its members would have had. ``'low'``
         puts a large block of one-time buyers in score 1.
-    recency_cut_points, frequency_cut_points, monetary_cut_points : array-like, optional
+    r_cut_points, f_cut_points, m_cut_points : array-like, optional
         Fixed cut points for a variable instead of quantiles: ``bins - 1``
         strictly increasing values, bins right-closed. For frequency
         ``(1, 2, 5, 10)`` gives score 1 to values <= 1, score 2 to
         (1, 2], ..., 5 above 10. For time since last purchase the scores run
         the other way: ``(30, 60, 90, 180)`` days gives score 5 to <= 30 days
         and 1 to more than 180.
-    weights : sequence of 3 float, default=(1.0, 1.0, 1.0)
+    score_weights : sequence of 3 float, default=(1.0, 1.0, 1.0)
         Non-negative weights of the R, F and M scores in the composite score.
 
     Returns
@@ -268,20 +270,20 @@ def rfm_scores(
     ...     scores = rfm_scores(weeks_since, repeat_purchases, spend)
     >>> [w.category.__name__ for w in caught]
     ['TiedBinsWarning']
-    >>> scores.recency_score
+    >>> scores.r_score
     array([5, 5, 4, 4, 3, 3, 2, 2, 1, 1], dtype=int8)
-    >>> scores.frequency_score
+    >>> scores.f_score
     array([5, 5, 4, 4, 2, 2, 2, 2, 2, 2], dtype=int8)
-    >>> scores.frequency_bins.occupancy
+    >>> scores.f_bins.occupancy
     array([0, 6, 0, 2, 2])
 
     With ``ties='low'`` the one-time buyers get the lowest score instead:
 
     >>> with warnings.catch_warnings(action="ignore", category=TiedBinsWarning):
     ...     low = rfm_scores(weeks_since, repeat_purchases, spend, ties="low")
-    >>> low.frequency_score
+    >>> low.f_score
     array([5, 5, 4, 4, 1, 1, 1, 1, 1, 1], dtype=int8)
-    >>> low.monetary_score
+    >>> low.m_score
     array([5, 4, 5, 4, 2, 3, 1, 3, 2, 1], dtype=int8)
     """
     bins = check_bins(bins)
@@ -289,16 +291,14 @@ def rfm_scores(
     if sorting not in ("independent", "nested"):
         msg = f"`sorting` must be 'independent' or 'nested'; got {sorting!r}."
         raise ValueError(msg)
-    if sorting == "nested" and not (
-        frequency_cut_points is None and monetary_cut_points is None
-    ):
+    if sorting == "nested" and not (f_cut_points is None and m_cut_points is None):
         msg = (
-            "`frequency_cut_points` and `monetary_cut_points` must be None with "
+            "`f_cut_points` and `m_cut_points` must be None with "
             "sorting='nested'; nested scores are quantiles within groups. Use "
             "sorting='independent' to apply fixed cut points."
         )
         raise ValueError(msg)
-    w = _check_weights(weights)
+    w = _check_score_weights(score_weights)
     t = as_float_array(
         time_since_last_purchase,
         "time_since_last_purchase",
@@ -320,7 +320,7 @@ def rfm_scores(
         bins,
         ties,
         higher_is_better=False,
-        cut_points=recency_cut_points,
+        cut_points=r_cut_points,
     )
     if sorting == "independent":
         f_score, f_bins = _score_variable(
@@ -329,7 +329,7 @@ def rfm_scores(
             bins,
             ties,
             higher_is_better=True,
-            cut_points=frequency_cut_points,
+            cut_points=f_cut_points,
         )
         m_score, m_bins = _score_variable(
             m,
@@ -337,12 +337,12 @@ def rfm_scores(
             bins,
             ties,
             higher_is_better=True,
-            cut_points=monetary_cut_points,
+            cut_points=m_cut_points,
         )
     else:
         r_group = r_score.astype(np.int64) - 1
         f_score, f_bins = _score_nested(
-            f, "frequency", bins, ties, r_group, (bins,), "recency"
+            f, "frequency", bins, ties, r_group, (bins,), "R-score"
         )
         rf_group = r_group * bins + (f_score.astype(np.int64) - 1)
         m_score, m_bins = _score_nested(
@@ -352,17 +352,17 @@ def rfm_scores(
             ties,
             rf_group,
             (bins, bins),
-            "recency-frequency",
+            "(R, F)-score",
         )
     return RFMScores(
-        recency_score=r_score,
-        frequency_score=f_score,
-        monetary_score=m_score,
+        r_score=r_score,
+        f_score=f_score,
+        m_score=m_score,
         bins=bins,
         sorting=sorting,
         ties=ties,
-        weights=w,
-        recency_bins=r_bins,
-        frequency_bins=f_bins,
-        monetary_bins=m_bins,
+        score_weights=w,
+        r_bins=r_bins,
+        f_bins=f_bins,
+        m_bins=m_bins,
     )

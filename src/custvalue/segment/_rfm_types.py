@@ -57,7 +57,7 @@ class ScoreBins(Result):
     --------
     >>> from custvalue.segment import rfm_scores
     >>> scores = rfm_scores([1, 2, 3, 4], [0, 1, 2, 3], [5, 6, 7, 8], bins=2)
-    >>> scores.recency_bins.cut_points, scores.recency_bins.occupancy
+    >>> scores.r_bins.cut_points, scores.r_bins.occupancy
     (array([2.]), array([2, 2]))
     """
 
@@ -83,7 +83,7 @@ class RFMScores(Result):
 
     Parameters
     ----------
-    recency_score, frequency_score, monetary_score : ndarray of int8
+    r_score, f_score, m_score : ndarray of int8
         One score per customer; ``bins`` is best. The recency score is high
         for a *short* time since the last purchase.
     bins : int
@@ -92,48 +92,48 @@ class RFMScores(Result):
         How the frequency and monetary scores were binned.
     ties : {'midrank', 'low', 'high'}
         How a block of tied values was scored.
-    weights : tuple of float
-        The weights of recency, frequency and monetary score in
+    score_weights : tuple of float
+        The weights of the R, F and M scores in
         :attr:`composite_score`.
-    recency_bins, frequency_bins, monetary_bins : ScoreBins
+    r_bins, f_bins, m_bins : ScoreBins
         The cut points and occupancy of each variable.
 
     Examples
     --------
     >>> from custvalue.segment import rfm_scores
     >>> scores = rfm_scores([3.0, 40.0], [5, 1], [90.0, 10.0], bins=2,
-    ...                     weights=(2, 1, 1))
-    >>> scores.frequency_monetary_score, scores.composite_score
+    ...                     score_weights=(2, 1, 1))
+    >>> scores.fm_score, scores.composite_score
     (array([2, 1], dtype=int8), array([2., 1.]))
     >>> list(scores.to_dict())[:3]
-    ['recency_score', 'frequency_score', 'monetary_score']
+    ['r_score', 'f_score', 'm_score']
     """
 
-    recency_score: ScoreArray = array_field(dtype=np.int8)
-    frequency_score: ScoreArray = array_field(dtype=np.int8)
-    monetary_score: ScoreArray = array_field(dtype=np.int8)
+    r_score: ScoreArray = array_field(dtype=np.int8)
+    f_score: ScoreArray = array_field(dtype=np.int8)
+    m_score: ScoreArray = array_field(dtype=np.int8)
     bins: int
     sorting: Sorting
     ties: Ties
-    weights: tuple[float, float, float]
-    recency_bins: ScoreBins
-    frequency_bins: ScoreBins
-    monetary_bins: ScoreBins
+    score_weights: tuple[float, float, float]
+    r_bins: ScoreBins
+    f_bins: ScoreBins
+    m_bins: ScoreBins
 
     def __attrs_post_init__(self) -> None:
         check_same_length(
-            recency_score=self.recency_score,
-            frequency_score=self.frequency_score,
-            monetary_score=self.monetary_score,
+            r_score=self.r_score,
+            f_score=self.f_score,
+            m_score=self.m_score,
         )
 
     @property
     def n_customers(self) -> int:
         """Number of customers scored."""
-        return int(self.recency_score.size)
+        return int(self.r_score.size)
 
     @property
-    def frequency_monetary_score(self) -> ScoreArray:
+    def fm_score(self) -> ScoreArray:
         """The combined FM score :math:`\\lceil (F + M) / 2 \\rceil`, 1 to ``bins``.
 
         The mean of the frequency and monetary scores, rounded up so that it
@@ -141,25 +141,25 @@ class RFMScores(Result):
         ``(s - 1, s]``, a mean of 3.5 lies in the score-4 interval. This is
         the second axis of a :class:`SegmentMap`.
         """
-        total = self.frequency_score.astype(np.int16) + self.monetary_score
+        total = self.f_score.astype(np.int16) + self.m_score
         return readonly(((total + 1) // 2).astype(np.int8))
 
     @property
     def composite_score(self) -> FloatArray:
         """Weighted mean of the three scores, :math:`\\sum_k w_k s_k / \\sum_k w_k`."""
-        w_r, w_f, w_m = self.weights
+        w_r, w_f, w_m = self.score_weights
         total = (
-            w_r * self.recency_score.astype(np.float64)
-            + w_f * self.frequency_score
-            + w_m * self.monetary_score
+            w_r * self.r_score.astype(np.float64)
+            + w_f * self.f_score
+            + w_m * self.m_score
         )
         return readonly(total / (w_r + w_f + w_m))
 
     def segments(self, segment_map: SegmentMap) -> SegmentLabels:
         """Name each customer's segment with ``segment_map``.
 
-        Shorthand for ``segment_map.assign(self.recency_score,
-        self.frequency_monetary_score)``.
+        Shorthand for ``segment_map.assign(self.r_score,
+        self.fm_score)``.
 
         Raises
         ------
@@ -182,4 +182,4 @@ class RFMScores(Result):
                 f"like these scores; its grid has {segment_map.bins}."
             )
             raise ValueError(msg)
-        return segment_map.assign(self.recency_score, self.frequency_monetary_score)
+        return segment_map.assign(self.r_score, self.fm_score)

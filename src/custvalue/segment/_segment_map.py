@@ -53,9 +53,9 @@ class Segment(Result):
     ----------
     name : str
         The segment's name, e.g. ``'Champions'``.
-    recency_score : tuple of 2 int
+    r_score : tuple of 2 int
         Inclusive (low, high) range of recency scores.
-    frequency_monetary_score : tuple of 2 int
+    fm_score : tuple of 2 int
         Inclusive (low, high) range of combined FM scores.
     priority : int
         Which segment takes a cell claimed by several: the smallest number
@@ -66,22 +66,22 @@ class Segment(Result):
     Examples
     --------
     >>> from custvalue.segment import Segment
-    >>> lapsed = Segment(name="Lapsed", recency_score=(1, 2),
-    ...                  frequency_monetary_score=(4, 5), priority=2)
+    >>> lapsed = Segment(name="Lapsed", r_score=(1, 2),
+    ...                  fm_score=(4, 5), priority=2)
     >>> lapsed.cells()
     [(1, 4), (1, 5), (2, 4), (2, 5)]
     """
 
     name: str = attrs.field(validator=_name)
-    recency_score: tuple[int, int] = attrs.field(converter=_score_range)
-    frequency_monetary_score: tuple[int, int] = attrs.field(converter=_score_range)
+    r_score: tuple[int, int] = attrs.field(converter=_score_range)
+    fm_score: tuple[int, int] = attrs.field(converter=_score_range)
     priority: int = attrs.field(converter=_priority)
     description: str = ""
 
     def cells(self) -> list[Cell]:
         """Return the (recency score, FM score) cells the box covers."""
-        r_low, r_high = self.recency_score
-        fm_low, fm_high = self.frequency_monetary_score
+        r_low, r_high = self.r_score
+        fm_low, fm_high = self.fm_score
         return [
             (r, fm)
             for r in range(r_low, r_high + 1)
@@ -124,7 +124,7 @@ def _segments(value: Any) -> tuple[Segment, ...]:
 
 
 def _describe(cell: Cell) -> str:
-    return f"recency_score={cell[0]}, frequency_monetary_score={cell[1]}"
+    return f"r_score={cell[0]}, fm_score={cell[1]}"
 
 
 @attrs.frozen(kw_only=True)
@@ -188,10 +188,10 @@ class SegmentMap(Result):
     >>> from custvalue.segment import Segment, SegmentMap
     >>> small = SegmentMap(
     ...     segments=[
-    ...         Segment(name="Recent", recency_score=(2, 2),
-    ...                 frequency_monetary_score=(1, 2), priority=1),
-    ...         Segment(name="Lapsed", recency_score=(1, 1),
-    ...                 frequency_monetary_score=(1, 2), priority=2),
+    ...         Segment(name="Recent", r_score=(2, 2),
+    ...                 fm_score=(1, 2), priority=1),
+    ...         Segment(name="Lapsed", r_score=(1, 1),
+    ...                 fm_score=(1, 2), priority=2),
     ...     ],
     ...     bins=2,
     ... )
@@ -277,7 +277,7 @@ class SegmentMap(Result):
             )
             raise ValueError(msg)
         for s in self.segments:
-            for axis in ("recency_score", "frequency_monetary_score"):
+            for axis in ("r_score", "fm_score"):
                 low, high = getattr(s, axis)
                 if high > self.bins:
                     msg = (
@@ -376,16 +376,16 @@ class SegmentMap(Result):
 
     def assign(
         self,
-        recency_score: npt.ArrayLike,
-        frequency_monetary_score: npt.ArrayLike,
+        r_score: npt.ArrayLike,
+        fm_score: npt.ArrayLike,
     ) -> SegmentLabels:
         """Label each customer with the segment of their (R, FM) cell.
 
         Parameters
         ----------
-        recency_score : array-like of int, shape (n_customers,)
+        r_score : array-like of int, shape (n_customers,)
             Recency scores, 1 to ``bins``.
-        frequency_monetary_score : array-like of int, shape (n_customers,)
+        fm_score : array-like of int, shape (n_customers,)
             Combined FM scores, 1 to ``bins``.
 
         Returns
@@ -398,12 +398,12 @@ class SegmentMap(Result):
         ValueError
             If the arrays differ in length or hold scores outside 1..bins.
         """
-        r = self._scores(recency_score, "recency_score")
-        fm = self._scores(frequency_monetary_score, "frequency_monetary_score")
+        r = self._scores(r_score, "r_score")
+        fm = self._scores(fm_score, "fm_score")
         if r.size != fm.size:
             msg = (
-                "`recency_score`, `frequency_monetary_score` must have the same "
-                f"length; `recency_score` has {r.size}, `frequency_monetary_score` "
+                "`r_score`, `fm_score` must have the same "
+                f"length; `r_score` has {r.size}, `fm_score` "
                 f"has {fm.size}. Pass one entry per customer in each."
             )
             raise ValueError(msg)

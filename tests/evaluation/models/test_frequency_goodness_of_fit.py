@@ -120,7 +120,7 @@ def test_result_cells_expect_at_least_five_and_totals_agree(
         assert math.isnan(result.p_value)
 
 
-def test_weights_equal_repeated_rows() -> None:
+def test_counts_equal_repeated_rows() -> None:
     model = BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426)
     x, tx, T, w = (
         [0, 1, 3, 9],
@@ -133,7 +133,7 @@ def test_weights_equal_repeated_rows() -> None:
             1,
         ],
     )
-    weighted = frequency_goodness_of_fit(model, x, tx, T, weights=w)
+    weighted = frequency_goodness_of_fit(model, x, tx, T, counts=w)
     expanded = frequency_goodness_of_fit(
         model, np.repeat(x, w), np.repeat(tx, w), np.repeat(T, w)
     )
@@ -154,13 +154,13 @@ def test_parameter_count_explicit_or_from_model() -> None:
 def test_donations_with_counts_bgbb() -> None:
     # The donations data of FHS (2010) come as 22 patterns with counts.
     d = load_donations()
-    model = fit_bgbb(d.frequency, d.recency, d.n_opportunities, weights=d.count).model
+    model = fit_bgbb(d.frequency, d.recency, d.n_opportunities, counts=d.count).model
     result = frequency_goodness_of_fit(
         model,
         d.frequency,
         d.recency,
         d.n_opportunities,
-        weights=d.count,
+        counts=d.count,
         max_frequency=6,
     )
     by_hand = np.bincount(d.frequency, weights=d.count, minlength=7)
@@ -200,7 +200,7 @@ def test_bgbb_fits_its_own_simulation() -> None:
         sample.frequency,
         sample.recency,
         sample.n_opportunities,
-        weights=sample.count,
+        counts=sample.count,
         n_parameters=0,
     )
     assert result.p_value > 1e-3
@@ -211,8 +211,8 @@ def test_bgbb_fits_its_own_simulation() -> None:
     [
         ({"max_frequency": 0}, ValueError, r"`max_frequency` must be an integer >= 1"),
         ({"max_frequency": 2.0}, TypeError, r"`max_frequency` must be an integer"),
-        ({"weights": [1, 2]}, ValueError, r"`weights` must have the same length"),
-        ({"weights": [1, 0, 1]}, ValueError, r"`weights` must be > 0"),
+        ({"counts": [1, 2]}, ValueError, r"`counts` must have the same length"),
+        ({"counts": [1, 0, 1]}, ValueError, r"`counts` must be > 0"),
         ({"n_parameters": -1}, ValueError, r"`n_parameters` must be an integer >= 0"),
     ],
 )

@@ -38,7 +38,7 @@ def fit_bgbb(
     recency: npt.ArrayLike,
     T: npt.ArrayLike,
     *,
-    weights: npt.ArrayLike | None = None,
+    counts: npt.ArrayLike | None = None,
     penalizer: float = 0.0,
 ) -> Fit[BGBB]:
     """Fit the BG/BB model by maximum likelihood.
@@ -58,7 +58,7 @@ def fit_bgbb(
         Opportunity of the last transaction (0 when frequency is 0).
     T : array-like of int, shape (n_customers,)
         Number of opportunities observed.
-    weights : array-like of float, shape (n_customers,), optional
+    counts : array-like of float, shape (n_customers,), optional
         Number of customers each row stands for (> 0), for data given as
         patterns with counts.
     penalizer : float, default=0.0
@@ -76,7 +76,7 @@ def fit_bgbb(
     ValueError
         For invalid data: not whole numbers, ``frequency > recency``,
         ``recency > T``, ``recency`` nonzero exactly when ``frequency`` is 0
-        is violated, or weights <= 0.
+        is violated, or counts <= 0.
     ConvergenceError
         If no trustworthy maximum is found.
 
@@ -101,13 +101,13 @@ def fit_bgbb(
     >>> from custvalue.clv import fit_bgbb
     >>> from custvalue.datasets import load_donations
     >>> d = load_donations()
-    >>> fit = fit_bgbb(d.frequency, d.recency, d.n_opportunities, weights=d.count)
+    >>> fit = fit_bgbb(d.frequency, d.recency, d.n_opportunities, counts=d.count)
     >>> {k: round(v, 3) for k, v in fit.parameters.items()}
     {'alpha': 1.204, 'beta': 0.75, 'gamma': 0.657, 'delta': 2.783}
     >>> round(fit.log_likelihood, 1)
     -33225.6
     """
-    x, tx, n, w = validate_discrete_histories(frequency, recency, T, weights)
+    x, tx, n, w = validate_discrete_histories(frequency, recency, T, counts)
     pen = check_scalar(penalizer, "penalizer", nonnegative=True)
     patterns = math.compress_discrete(x, tx, n, w)
     data = math.LikelihoodData.from_patterns(

@@ -85,7 +85,7 @@ class DiscretePatterns:
 
 
 def compress_discrete(
-    x: IntArray, tx: IntArray, n: IntArray, weights: FloatArray | None = None
+    x: IntArray, tx: IntArray, n: IntArray, counts: FloatArray | None = None
 ) -> DiscretePatterns:
     """Group identical (x, t_x, n) rows on one integer key.
 
@@ -96,7 +96,7 @@ def compress_discrete(
     """
     size = x.size
     span = int(n.max()) + 1 if size else 1
-    unit = np.ones(size) if weights is None else weights
+    unit = np.ones(size) if counts is None else counts
     if span**3 >= 2**62:  # pragma: no cover - needs more than 1.6e6 opportunities
         rows, inverse = np.unique(
             np.stack([x, tx, n], axis=1), axis=0, return_inverse=True

@@ -44,11 +44,11 @@ def fit_beta_geometric(
     recency: npt.ArrayLike,
     T: npt.ArrayLike,
     *,
-    weights: npt.ArrayLike | None,
+    counts: npt.ArrayLike | None,
     penalizer: float,
 ) -> Fit[ModelT]:
     """Fit a model of the beta-geometric family by maximum likelihood."""
-    x, tx, t_obs, w = validate_customer_histories(frequency, recency, T, weights)
+    x, tx, t_obs, w = validate_customer_histories(frequency, recency, T, counts)
     pen = check_scalar(penalizer, "penalizer", nonnegative=True)
     data = compress_patterns(x, tx, t_obs, w)
     arranged = math.LikelihoodData.from_patterns(data, model_class._shift)
@@ -76,7 +76,7 @@ def fit_bgnbd(
     recency: npt.ArrayLike,
     T: npt.ArrayLike,
     *,
-    weights: npt.ArrayLike | None = None,
+    counts: npt.ArrayLike | None = None,
     penalizer: float = 0.0,
 ) -> Fit[BGNBD]:
     """Fit the BG/NBD model by maximum likelihood.
@@ -95,7 +95,7 @@ def fit_bgnbd(
         Time of the last purchase since the first (0 when frequency is 0).
     T : array-like of float, shape (n_customers,)
         Time observed since the first purchase.
-    weights : array-like of float, shape (n_customers,), optional
+    counts : array-like of float, shape (n_customers,), optional
         Number of customers each row stands for (> 0), for data that come
         as patterns with counts.
     penalizer : float, default=0.0
@@ -136,7 +136,7 @@ def fit_bgnbd(
     -9582.4
     """
     return fit_beta_geometric(
-        BGNBD, frequency, recency, T, weights=weights, penalizer=penalizer
+        BGNBD, frequency, recency, T, counts=counts, penalizer=penalizer
     )
 
 
@@ -145,7 +145,7 @@ def fit_mbgnbd(
     recency: npt.ArrayLike,
     T: npt.ArrayLike,
     *,
-    weights: npt.ArrayLike | None = None,
+    counts: npt.ArrayLike | None = None,
     penalizer: float = 0.0,
 ) -> Fit[MBGNBD]:
     """Fit the MBG/NBD model by maximum likelihood.
@@ -163,7 +163,7 @@ def fit_mbgnbd(
         Time of the last purchase since the first (0 when frequency is 0).
     T : array-like of float, shape (n_customers,)
         Time observed since the first purchase.
-    weights : array-like of float, shape (n_customers,), optional
+    counts : array-like of float, shape (n_customers,), optional
         Number of customers each row stands for (> 0).
     penalizer : float, default=0.0
         L2 penalty on the parameters, as in :func:`fit_bgnbd`.
@@ -199,5 +199,5 @@ def fit_mbgnbd(
     -9582.1
     """
     return fit_beta_geometric(
-        MBGNBD, frequency, recency, T, weights=weights, penalizer=penalizer
+        MBGNBD, frequency, recency, T, counts=counts, penalizer=penalizer
     )

@@ -25,7 +25,7 @@ def fit_gamma_gamma(
     frequency: npt.ArrayLike,
     monetary_value: npt.ArrayLike,
     *,
-    weights: npt.ArrayLike | None = None,
+    counts: npt.ArrayLike | None = None,
     penalizer: float = 0.0,
 ) -> Fit[GammaGamma]:
     """Fit the Gamma-Gamma spend model by maximum likelihood.
@@ -42,7 +42,7 @@ def fit_gamma_gamma(
         Repeat transactions :math:`x`, whole numbers >= 1.
     monetary_value : array-like of float, shape (n_customers,)
         Mean value :math:`m` of those repeat transactions, > 0.
-    weights : array-like of float, shape (n_customers,), optional
+    counts : array-like of float, shape (n_customers,), optional
         Number of customers each row stands for (> 0).
     penalizer : float, default=0.0
         L2 penalty :math:`\\lambda(p^2+q^2+\\gamma^2)` added to the mean
@@ -110,7 +110,7 @@ def fit_gamma_gamma(
     >>> fit.log_likelihood
     -4055.9
     """
-    x, m, w = repeat_customers(frequency, monetary_value, weights)
+    x, m, w = repeat_customers(frequency, monetary_value, counts)
     pen = check_scalar(penalizer, "penalizer", nonnegative=True)
     data = SpendData.from_customers(x, m, w)
 

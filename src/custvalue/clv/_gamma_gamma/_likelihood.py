@@ -20,7 +20,7 @@ from custvalue._lib.validation import (
     IntArray,
     as_float_array,
     as_int_array,
-    as_weights,
+    as_row_counts,
     check_all,
     check_same_length,
 )
@@ -54,17 +54,17 @@ def repeat_frequency(frequency: npt.ArrayLike) -> IntArray:
 def repeat_customers(
     frequency: npt.ArrayLike,
     monetary_value: npt.ArrayLike,
-    weights: npt.ArrayLike | None,
+    counts: npt.ArrayLike | None,
 ) -> tuple[IntArray, FloatArray, FloatArray]:
-    """Check the data of a fit: x >= 1 whole, m > 0 finite, weights > 0."""
+    """Check the data of a fit: x >= 1 whole, m > 0 finite, counts > 0."""
     x = as_int_array(frequency, "frequency")
     m = as_float_array(monetary_value, "monetary_value")
-    if weights is None:
+    if counts is None:
         w = np.ones(x.size)
         check_same_length(frequency=x, monetary_value=m)
     else:
-        w = as_weights(weights)
-        check_same_length(frequency=x, monetary_value=m, weights=w)
+        w = as_row_counts(counts)
+        check_same_length(frequency=x, monetary_value=m, counts=w)
     check_all(x >= 1, "`frequency` must be >= 1", {"frequency": x}, _REPEAT_ONLY)
     check_all(
         m > 0, "`monetary_value` must be > 0", {"monetary_value": m}, POSITIVE_SPEND

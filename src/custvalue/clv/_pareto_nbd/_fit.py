@@ -145,7 +145,7 @@ def fit_pareto_nbd(
     recency: npt.ArrayLike,
     T: npt.ArrayLike,
     *,
-    weights: npt.ArrayLike | None = None,
+    counts: npt.ArrayLike | None = None,
     penalizer: float = 0.0,
 ) -> Fit[ParetoNBD]:
     """Fit the Pareto/NBD model by maximum likelihood.
@@ -163,7 +163,7 @@ def fit_pareto_nbd(
         Time of the last purchase since the first (0 when frequency is 0).
     T : array-like of float, shape (n_customers,)
         Time observed since the first purchase.
-    weights : array-like of float, shape (n_customers,), optional
+    counts : array-like of float, shape (n_customers,), optional
         Number of customers each row stands for (> 0).
     penalizer : float, default=0.0
         L2 penalty on the parameters, as in :func:`fit_bgnbd`.
@@ -220,7 +220,7 @@ def fit_pareto_nbd(
     >>> {k: round(v, 2) for k, v in fit.standard_errors.items()}
     {'r': 0.05, 'alpha': 0.84, 's': 0.19, 'beta': 6.21}
     """
-    x, tx, t_obs, w = validate_customer_histories(frequency, recency, T, weights)
+    x, tx, t_obs, w = validate_customer_histories(frequency, recency, T, counts)
     pen = check_scalar(penalizer, "penalizer", nonnegative=True)
     data = compress_patterns(x, tx, t_obs, w)
     arranged = math.LikelihoodData.from_patterns(data)

@@ -84,7 +84,7 @@ def fit_sbg(
     lifetime: npt.ArrayLike,
     churned: npt.ArrayLike,
     *,
-    weights: npt.ArrayLike | None = None,
+    counts: npt.ArrayLike | None = None,
     penalizer: float = 0.0,
 ) -> Fit[ShiftedBetaGeometric]:
     """Fit the sBG model to individual lifetimes, some right-censored.
@@ -105,7 +105,7 @@ def fit_sbg(
     churned : array-like of bool, shape (n_customers,)
         True where the cancellation was observed; False where the customer
         was still subscribed after ``lifetime`` periods (right-censored).
-    weights : array-like of float, shape (n_customers,), optional
+    counts : array-like of float, shape (n_customers,), optional
         Number of customers each row stands for (> 0).
     penalizer : float, default=0.0
         L2 penalty on the parameters, as in :func:`fit_bgnbd`; a small one
@@ -150,14 +150,14 @@ def fit_sbg(
     >>> fit = fit_sbg(
     ...     [1, 2, 3, 4, 5, 6, 7, 7],
     ...     [True, True, True, True, True, True, True, False],
-    ...     weights=[369, 163, 86, 56, 37, 27, 21, 241],
+    ...     counts=[369, 163, 86, 56, 37, 27, 21, 241],
     ... )
     >>> {k: round(v, 3) for k, v in fit.parameters.items()}
     {'alpha': 0.704, 'beta': 1.182}
     >>> round(fit.log_likelihood, 2)
     -1680.27
     """
-    t, c, w = validate_lifetimes(lifetime, churned, weights)
+    t, c, w = validate_lifetimes(lifetime, churned, counts)
     return _fit(t, c, w, penalizer)
 
 

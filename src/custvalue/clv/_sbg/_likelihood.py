@@ -11,8 +11,8 @@ from custvalue._lib.validation import (
     FloatArray,
     IntArray,
     as_float_array,
+    as_row_counts,
     as_vector,
-    as_weights,
     check_all,
     check_same_length,
     readonly,
@@ -59,9 +59,9 @@ def as_churned(value: npt.ArrayLike, n: int) -> BoolArray:
 def validate_lifetimes(
     lifetime: npt.ArrayLike,
     churned: npt.ArrayLike,
-    weights: npt.ArrayLike | None = None,
+    counts: npt.ArrayLike | None = None,
 ) -> tuple[FloatArray, BoolArray, FloatArray]:
-    """Check individual lifetimes, churn indicators and optional weights."""
+    """Check individual lifetimes, churn indicators and optional row counts."""
     t = as_float_array(lifetime, "lifetime", nonnegative=True, integer_valued=True)
     c = as_churned(churned, t.size)
     check_all(
@@ -70,11 +70,11 @@ def validate_lifetimes(
         {"lifetime": t, "churned": c},
         "A customer who cancels has been subscribed for at least one period.",
     )
-    if weights is None:
+    if counts is None:
         w = np.ones(t.size)
     else:
-        w = as_weights(weights)
-        check_same_length(lifetime=t, weights=w)
+        w = as_row_counts(counts)
+        check_same_length(lifetime=t, counts=w)
     return t, c, w
 
 

@@ -18,8 +18,6 @@ Time is counted in renewal opportunities throughout:
 
 from __future__ import annotations
 
-import math
-
 import attrs
 import numpy as np
 import numpy.typing as npt
@@ -27,69 +25,26 @@ from scipy import special
 
 from custvalue._lib.validation import (
     FloatArray,
-    IntArray,
     as_generator,
     check_scalar,
 )
-from custvalue.clv._discounting import (
-    GREGORY_POINTS,
-    PANEL_NODES,
-    cut_off,
-    gregory_head,
-    panel_rule,
-)
+from custvalue.clv._data import SubscriberLifetimes
 from custvalue.clv._inputs import float_if_real, positive_parameter
 from custvalue.clv._sbg._likelihood import (
-    BoolArray,
-    bool_vector,
-    int_vector,
     log_likelihood_terms,
     validate_lifetimes,
     whole_numbers,
 )
+from custvalue.clv._sbg._series import (
+    EXPLICIT_TERMS,
+    NEAR_ONE,
+    discounted_renewals,
+    log_beta_ratio,
+    renewal_sum,
+)
 from custvalue.clv._simulation import observation_lengths
 
-__all__ = ["ShiftedBetaGeometric", "SubscriberLifetimes"]
-
-
-#: Below this distance of ``alpha`` from 1 the closed form of
-#: :meth:`ShiftedBetaGeometric.expected_renewals` cancels badly (it divides
-#: by ``alpha - 1``), and the renewals are summed term by term instead.
-_NEAR_ONE = 0.05
-#: Relative size of the neglected tail at which a discounted sum stops.
-_TAIL_TOLERANCE = 1e-17
-#: Terms of the discounted residual lifetime summed one by one.
-_EXPLICIT_TERMS = 1024
-#: First and largest block of terms summed at once.
-_FIRST_BLOCK = 256
-_LARGEST_BLOCK = 65_536
-
-
-@attrs.frozen(kw_only=True)
-class SubscriberLifetimes:
-    """Observed lifetimes of subscribers, right-censored at the end of observation.
-
-    Parameters
-    ----------
-    lifetime : ndarray of int, shape (n_customers,)
-        Periods subscribed: the renewal opportunity at which the customer
-        cancelled (``churned`` True, ``lifetime >= 1``), or the renewals
-        made by the end of observation (``churned`` False).
-    churned : ndarray of bool, shape (n_customers,)
-        Whether the cancellation was observed; False means the customer
-        was still subscribed after ``lifetime`` periods (right-censored).
-    """
-
-    lifetime: IntArray = attrs.field(
-        converter=int_vector, eq=attrs.cmp_using(eq=np.array_equal)
-    )
-    churned: BoolArray = attrs.field(
-        converter=bool_vector, eq=attrs.cmp_using(eq=np.array_equal)
-    )
-
-    @lifetime.validator
-    def _check(self, attribute: object, value: IntArray) -> None:
-        validate_lifetimes(value, self.churned)
+__all__ = ["ShiftedBetaGeometric"]
 
 
 @attrs.frozen(kw_only=True)
@@ -193,8 +148,8 @@ class ShiftedBetaGeometric:
     parameter_names = ("alpha", "beta")
 
     def _log_survival_ratio(self, start: FloatArray, stop: FloatArray) -> FloatArray:
-        """Compute log S(stop) - log S(start), see :func:`_log_beta_ratio`."""
-        return _log_beta_ratio(self.alpha, self.beta, start, stop)
+        """Compute log S(stop) - log S(start), see :func:`log_beta_ratio`."""
+        return log_beta_ratio(self.alpha, self.beta, start, stop)
 
     def survival(self, t: npt.ArrayLike) -> FloatArray:
         """Share of a new cohort still subscribed after ``t`` renewal opportunities.
@@ -256,7 +211,7 @@ class ShiftedBetaGeometric:
         # log1p(-a/(a+b+j)) or, where that ratio is > 1/2, as the log of the
         # ratio itself; later periods add ln S(t)/S(M), by _log_tail_ratio.
         a, b = self.alpha, self.beta
-        j = np.arange(float(_EXPLICIT_TERMS))
+        j = np.arange(float(EXPLICIT_TERMS))
         share = a / (a + b + j)
         terms = np.where(
             share < 0.5,
@@ -264,12 +219,12 @@ class ShiftedBetaGeometric:
             np.log((b + j) / (a + b + j)),
         )
         partial = np.concatenate([[0.0], np.cumsum(terms)])
-        short = periods <= _EXPLICIT_TERMS
-        anchor = np.full_like(periods, float(_EXPLICIT_TERMS))
+        short = periods <= EXPLICIT_TERMS
+        anchor = np.full_like(periods, float(EXPLICIT_TERMS))
         value = np.where(
             short,
             partial[np.where(short, periods, 0).astype(np.int64)],
-            partial[-1] + _log_beta_ratio(a, b, anchor, np.maximum(periods, anchor)),
+            partial[-1] + log_beta_ratio(a, b, anchor, np.maximum(periods, anchor)),
         )
         return np.asarray(value, dtype=np.float64)
 
@@ -394,8 +349,8 @@ class ShiftedBetaGeometric:
         h, n = np.broadcast_arrays(h, n)
         a = self.alpha
         b = self.beta + n
-        if abs(a - 1.0) < _NEAR_ONE:
-            return _renewal_sum(a, b, 1.0, h)
+        if abs(a - 1.0) < NEAR_ONE:
+            return renewal_sum(a, b, 1.0, h)
         # Telescoping closed form of the Notes, written with
         # w = S(n+h+1)/S(n+1) and S(n+1)/S(n) = b/(a+b) as
         # b [1 - (1 + h/(a+b)) w] / (a-1) = b [-expm1(ln w) - h w/(a+b)] / (a-1),
@@ -510,7 +465,7 @@ class ShiftedBetaGeometric:
         if d == 0.0:
             return self.expected_residual_lifetime(n)
         distinct, inverse = np.unique(n.reshape(-1), return_inverse=True)
-        sums = _discounted_renewals(self.alpha, self.beta + distinct, d)
+        sums = discounted_renewals(self.alpha, self.beta + distinct, d)
         return np.asarray(sums[inverse].reshape(n.shape), dtype=np.float64)
 
     def log_likelihood(
@@ -598,120 +553,3 @@ class ShiftedBetaGeometric:
         churned = within & (lifetime <= window)
         observed = np.where(churned, lifetime, window)
         return SubscriberLifetimes(lifetime=observed.astype(np.int64), churned=churned)
-
-
-def _log_beta_ratio(
-    alpha: float, beta: float, start: FloatArray, stop: FloatArray
-) -> FloatArray:
-    """Compute ln S(stop) - ln S(start) = ln B(a, b+stop) - ln B(a, b+start).
-
-    Where y = beta + start >= 4 alpha the betaln difference loses about
-    eps * ln Gamma(y) in absolute terms (1e-9 relative at alpha = 1e-3,
-    beta = 1e3; expected renewals above the horizon for alpha = 0.03 and
-    tenure 1e5), so there it is written as
-    -int_0^alpha [psi(beta+stop+s) - psi(beta+start+s)] ds
-    (from ln Gamma(y+a) - ln Gamma(y) = int_0^a psi(y+s) ds), a 16-node
-    Gauss-Legendre integral of a function analytic within 4 alpha of
-    [0, alpha]. Elsewhere the betaln difference is accurate.
-    """
-    start, stop = np.broadcast_arrays(
-        np.asarray(start, dtype=np.float64), np.asarray(stop, dtype=np.float64)
-    )
-    value = np.asarray(
-        special.betaln(alpha, beta + stop) - special.betaln(alpha, beta + start),
-        dtype=np.float64,
-    )
-    small = alpha <= 0.25 * (beta + start)
-    if np.any(small):
-        nodes, weights = np.polynomial.legendre.leggauss(PANEL_NODES)
-        s = 0.5 * alpha * (nodes + 1.0)
-        gap = special.digamma(beta + stop[small][:, None] + s) - special.digamma(
-            beta + start[small][:, None] + s
-        )
-        value = value.copy()
-        value[small] = -0.5 * alpha * (gap @ weights)
-    return value
-
-
-def _discounted_renewals(alpha: float, b: FloatArray, d: float) -> FloatArray:
-    """Compute sum_{m>=1} S(n+m)/S(n) v^(m-1), v = 1/(1+d) > 0, with b = beta + n.
-
-    The cost is bounded whatever ``d``: 1,024 terms, then (where the rest
-    is not yet negligible) the integral of the smooth summand over
-    [1025, c] by panels plus Gregory's head correction.
-    """
-    delta = math.log1p(d)
-    base = special.betaln(alpha, b)
-    m = np.arange(1.0, _EXPLICIT_TERMS + 1.0)
-
-    def summand(t: FloatArray, rows: FloatArray, offset: FloatArray) -> FloatArray:
-        # u(t) v^(t-1) = exp(ln B(a, b+t) - ln B(a, b) - (t-1) delta)
-        with np.errstate(under="ignore"):  # terms below 1e-308 add nothing
-            return np.asarray(
-                np.exp(special.betaln(alpha, rows + t) - offset - (t - 1.0) * delta),
-                dtype=np.float64,
-            )
-
-    total = summand(m, b[:, None], base[:, None]).sum(axis=1)
-    # rest after M terms <= u_{M+1} v^M / (1 - v), 1/(1 - v) = (1+d)/d
-    log_factor = math.log1p(d) - math.log(d)
-    log_rest = (
-        special.betaln(alpha, b + _EXPLICIT_TERMS + 1.0)
-        - base
-        - _EXPLICIT_TERMS * delta
-        + log_factor
-    )
-    pending = log_rest > np.log(_TAIL_TOLERANCE * total)
-    if np.any(pending):
-        first = _EXPLICIT_TERMS + 1.0
-        # u(t) <= u(M) and the total >= u(M) v^(M-1): the rest past c is below
-        # 1e-18 of the total (cut_off's bound is the stronger one)
-        cut = cut_off(float(_EXPLICIT_TERMS), delta, log_factor=log_factor)
-        nodes, weights = panel_rule(first, cut, delta)
-        rows, offset = b[pending, None], base[pending, None]
-        integral = summand(nodes, rows, offset) @ weights
-        head_t = first + np.arange(GREGORY_POINTS, dtype=np.float64)
-        head = gregory_head(summand(head_t, rows, offset).T)
-        total[pending] += integral + head
-    return np.asarray(total, dtype=np.float64)
-
-
-def _renewal_sum(
-    alpha: float, b: FloatArray, v: float, count: FloatArray
-) -> FloatArray:
-    """Compute sum_{m=1}^{count} S(n+m)/S(n) v^(m-1), with b = beta + n.
-
-    Summed in log space in growing blocks. For an infinite ``count`` (which
-    needs ``v < 1``) it stops once the tail bound u_{M+1} v^M / (1 - v) is
-    below ``_TAIL_TOLERANCE`` of the total: the terms u_m decrease in m.
-    """
-    b = np.asarray(b, dtype=np.float64).reshape(-1)
-    limit = np.asarray(count, dtype=np.float64).reshape(-1)
-    shape = np.shape(count)
-    total = np.zeros(b.size)
-    active = limit > 0
-    log_v = math.log(v)
-    base = special.betaln(alpha, b)
-    done = 0
-    block = _FIRST_BLOCK
-    while np.any(active):
-        idx = np.flatnonzero(active)
-        m = np.arange(done + 1, done + block + 1, dtype=np.float64)
-        log_u = special.betaln(alpha, b[idx, None] + m) - base[idx, None]
-        terms = np.exp(log_u + (m - 1.0) * log_v)
-        terms = np.where(m <= limit[idx, None], terms, 0.0)
-        total[idx] += terms.sum(axis=1)
-        done += block
-        finished = limit[idx] <= done
-        if v < 1.0:
-            # upper bound on the rest of the infinite series
-            log_tail = (
-                special.betaln(alpha, b[idx] + done + 1.0)
-                - base[idx]
-                + done * log_v
-                - math.log1p(-v)
-            )
-            finished |= np.exp(log_tail) <= _TAIL_TOLERANCE * total[idx]
-        active[idx[finished]] = False
-        block = min(2 * block, _LARGEST_BLOCK)
-    return total.reshape(shape)

@@ -13,7 +13,7 @@ from custvalue._lib.fields import Result
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
-    as_weights,
+    as_row_counts,
     check_integer_option,
     validate_customer_histories,
 )
@@ -115,11 +115,11 @@ class FrequencyGoodnessOfFit(Result):
 
 
 def _expected_counts(
-    model: PurchaseDistributionModel, T: FloatArray, weights: FloatArray, k: int
+    model: PurchaseDistributionModel, T: FloatArray, counts: FloatArray, k: int
 ) -> FloatArray:
     """Sum over customers of P(X(T_i) = x), x = 0..k-1, grouping equal T."""
     distinct, index = np.unique(T, return_inverse=True)
-    customers = np.bincount(index.reshape(-1), weights=weights)
+    customers = np.bincount(index.reshape(-1), weights=counts)
     pmf = np.asarray(
         model.purchase_probability(np.arange(k)[:, None], distinct[None, :]),
         dtype=np.float64,
@@ -134,7 +134,7 @@ def frequency_goodness_of_fit(
     T: npt.ArrayLike,
     *,
     max_frequency: int = 7,
-    weights: npt.ArrayLike | None = None,
+    counts: npt.ArrayLike | None = None,
     n_parameters: int | None = None,
 ) -> FrequencyGoodnessOfFit:
     r"""Compare the calibration-period histogram of repeat purchases with the model.
@@ -157,7 +157,7 @@ def frequency_goodness_of_fit(
     max_frequency : int, default=7
         Customers with this many repeat purchases or more form the last
         bin (``'7+'``); >= 1.
-    weights : array-like of shape (n_customers,), optional
+    counts : array-like of shape (n_customers,), optional
         Number of customers each row stands for (> 0), for data given as
         patterns with counts.
     n_parameters : int, optional
@@ -240,11 +240,11 @@ def frequency_goodness_of_fit(
     """
     check_model(model, PurchaseDistributionModel, "purchase_probability")
     x, _, t_obs, _ = validate_customer_histories(frequency, recency, T)
-    w = np.ones(x.size) if weights is None else as_weights(weights)
+    w = np.ones(x.size) if counts is None else as_row_counts(counts)
     if w.size != x.size:
         msg = (
-            f"`frequency` and `weights` must have the same length; `frequency` "
-            f"has {x.size}, `weights` has {w.size}. Pass one entry per row."
+            f"`frequency` and `counts` must have the same length; `frequency` "
+            f"has {x.size}, `counts` has {w.size}. Pass one entry per row."
         )
         raise ValueError(msg)
     k = check_integer_option(max_frequency, "max_frequency", minimum=1)

@@ -11,19 +11,30 @@ negative targets are fine.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, Self, TypeAlias
+from typing import Any, ClassVar, TypeAlias
 
 import attrs
 
-from custvalue._lib.fields import Result
 from custvalue._lib.validation import check_scalar
 from custvalue.evaluation._business._ordering import (
     Direction,
-    Ordered,
     clamp,
     sign_of,
 )
-from custvalue.evaluation._business._serialization import read_mapping
+from custvalue.evaluation._business._scoring_base import (
+    Scoring,
+    build_scoring,
+    check_baseline,
+    check_cap,
+    check_goal,
+    check_maximum,
+    check_minimum,
+    check_red_flag,
+    check_stretch,
+    check_target,
+    check_threshold,
+    check_threshold_score,
+)
 
 __all__ = [
     "BinaryScoring",
@@ -36,85 +47,8 @@ __all__ = [
 ]
 
 
-# Converters, one per parameter so that errors name it.
-def _minimum(value: Any) -> float:
-    return check_scalar(value, "minimum")
-
-
-def _maximum(value: Any) -> float:
-    return check_scalar(value, "maximum")
-
-
-def _baseline(value: Any) -> float:
-    return check_scalar(value, "baseline")
-
-
-def _target(value: Any) -> float:
-    return check_scalar(value, "target")
-
-
-def _threshold(value: Any) -> float:
-    return check_scalar(value, "threshold")
-
-
-def _stretch(value: Any) -> float:
-    return check_scalar(value, "stretch")
-
-
-def _threshold_score(value: Any) -> float:
-    return check_scalar(value, "threshold_score")
-
-
-def _cap(value: Any) -> float:
-    return check_scalar(value, "cap")
-
-
-def _goal(value: Any) -> float:
-    return check_scalar(value, "goal")
-
-
-def _red_flag(value: Any) -> float:
-    return check_scalar(value, "red_flag")
-
-
-class _Scoring(Ordered, Result):
-    """Base of the scoring methods: their dicts carry the method's name."""
-
-    __slots__ = ()
-
-    method: ClassVar[str] = ""
-
-    @classmethod
-    def from_dict(cls, data: object) -> Self:
-        """Build the method from ``{'method': ..., <parameters>}`` (its ``to_dict``).
-
-        Parameters
-        ----------
-        data : dict
-            What :meth:`to_dict` returns.
-
-        Returns
-        -------
-        scoring method
-            An equal object.
-
-        Raises
-        ------
-        TypeError, ValueError
-            If ``data`` is not such a dict, or names another method.
-        """
-        scoring = scoring_from_dict(data, cls.__name__)
-        if not isinstance(scoring, cls):
-            msg = (
-                f"`data` must describe a {cls.__name__} (method {cls.method!r}); "
-                f"got method {scoring.method!r}."
-            )
-            raise ValueError(msg)
-        return scoring
-
-
 @attrs.frozen(kw_only=True)
-class LinearScoring(_Scoring):
+class LinearScoring(Scoring):
     r"""Linear scoring between a minimum and a maximum value.
 
     The score rises in a straight line from 0 at the worst end of the range
@@ -160,8 +94,8 @@ class LinearScoring(_Scoring):
 
     method: ClassVar[str] = "linear"
 
-    minimum: float = attrs.field(converter=_minimum)
-    maximum: float = attrs.field(converter=_maximum)
+    minimum: float = attrs.field(converter=check_minimum)
+    maximum: float = attrs.field(converter=check_maximum)
 
     def __attrs_post_init__(self) -> None:
         if not self.minimum < self.maximum:
@@ -206,7 +140,7 @@ class LinearScoring(_Scoring):
 
 
 @attrs.frozen(kw_only=True)
-class ProgressScoring(_Scoring):
+class ProgressScoring(Scoring):
     r"""Progress from a baseline towards a target.
 
     The share of the distance from where the KPI started (``baseline``) to
@@ -258,8 +192,8 @@ class ProgressScoring(_Scoring):
     method: ClassVar[str] = "progress"
     _worst_to_best: ClassVar[tuple[str, ...]] = ("baseline", "target")
 
-    baseline: float = attrs.field(converter=_baseline)
-    target: float = attrs.field(converter=_target)
+    baseline: float = attrs.field(converter=check_baseline)
+    target: float = attrs.field(converter=check_target)
 
     def __attrs_post_init__(self) -> None:
         if self.baseline == self.target:
@@ -300,7 +234,7 @@ class ProgressScoring(_Scoring):
 
 
 @attrs.frozen(kw_only=True)
-class ThresholdTargetStretchScoring(_Scoring):
+class ThresholdTargetStretchScoring(Scoring):
     r"""Piecewise-linear scoring through threshold, target and stretch, with a cap.
 
     The scheme of incentive plans: nothing below the ``threshold``; at the
@@ -363,11 +297,11 @@ class ThresholdTargetStretchScoring(_Scoring):
     method: ClassVar[str] = "threshold_target_stretch"
     _worst_to_best: ClassVar[tuple[str, ...]] = ("threshold", "target", "stretch")
 
-    threshold: float = attrs.field(converter=_threshold)
-    target: float = attrs.field(converter=_target)
-    stretch: float = attrs.field(converter=_stretch)
-    threshold_score: float = attrs.field(default=0.5, converter=_threshold_score)
-    cap: float = attrs.field(default=1.5, converter=_cap)
+    threshold: float = attrs.field(converter=check_threshold)
+    target: float = attrs.field(converter=check_target)
+    stretch: float = attrs.field(converter=check_stretch)
+    threshold_score: float = attrs.field(default=0.5, converter=check_threshold_score)
+    cap: float = attrs.field(default=1.5, converter=check_cap)
 
     def __attrs_post_init__(self) -> None:
         if not 0.0 <= self.threshold_score <= 1.0:
@@ -431,7 +365,7 @@ class ThresholdTargetStretchScoring(_Scoring):
 
 
 @attrs.frozen(kw_only=True)
-class GoalRedFlagScoring(_Scoring):
+class GoalRedFlagScoring(Scoring):
     r"""Scoring between a red flag (score 0) and a goal (score 1).
 
     The score is 1 at or beyond the ``goal``, 0 at or beyond the
@@ -481,8 +415,8 @@ class GoalRedFlagScoring(_Scoring):
     method: ClassVar[str] = "goal_red_flag"
     _worst_to_best: ClassVar[tuple[str, ...]] = ("red_flag", "goal")
 
-    goal: float = attrs.field(converter=_goal)
-    red_flag: float = attrs.field(converter=_red_flag)
+    goal: float = attrs.field(converter=check_goal)
+    red_flag: float = attrs.field(converter=check_red_flag)
 
     def __attrs_post_init__(self) -> None:
         if self.goal == self.red_flag:
@@ -523,7 +457,7 @@ class GoalRedFlagScoring(_Scoring):
 
 
 @attrs.frozen(kw_only=True)
-class BinaryScoring(_Scoring):
+class BinaryScoring(Scoring):
     r"""Met or not met: score 1 when the target is reached, else 0.
 
     Parameters
@@ -560,7 +494,7 @@ class BinaryScoring(_Scoring):
     method: ClassVar[str] = "binary"
     _worst_to_best: ClassVar[tuple[str, ...]] = ("target",)
 
-    target: float = attrs.field(converter=_target)
+    target: float = attrs.field(converter=check_target)
 
     def score(self, value: float, *, polarity: Direction) -> float:
         """Score one value; see the class docstring for the rule.
@@ -628,16 +562,5 @@ def scoring_from_dict(data: object, where: str) -> ScoringMethod:
             f"{list(_METHODS)}; got method {method!r}."
         )
         raise ValueError(msg)
-    cls = _METHODS[data["method"]]
-    fields = tuple(f.name for f in attrs.fields(cls))
-    required = tuple(f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING)
-    optional = tuple(name for name in fields if name not in required)
-    parts = read_mapping(
-        data, f"{where}: `scoring`", required=("method", *required), optional=optional
-    )
-    del parts["method"]
-    try:
-        return cls(**parts)  # type: ignore[no-any-return]
-    except (TypeError, ValueError) as exc:
-        msg = f"{where}: {exc}"
-        raise type(exc)(msg) from None
+    scoring: ScoringMethod = build_scoring(_METHODS[data["method"]], data, where)
+    return scoring
