@@ -19,7 +19,7 @@ from custvalue.clv._data import (
     DiscreteTimeSummary,
     Transactions,
 )
-from custvalue.clv._fit import Fit
+from custvalue.clv._fit import Fit, FitSummary
 from custvalue.clv._gamma_gamma._fit import fit_gamma_gamma
 from custvalue.clv._gamma_gamma._model import GammaGamma
 from custvalue.clv._log_input import MergeRule, TimeUnit
@@ -48,6 +48,7 @@ __all__ = [
     "DiscreteTimeSummary",
     "Fit",
     "FitComparison",
+    "FitSummary",
     "GammaGamma",
     "MergeRule",
     "ParetoNBD",

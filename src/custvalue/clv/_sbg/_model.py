@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
@@ -57,7 +58,7 @@ _LARGEST_BLOCK = 65_536
 
 
 @attrs.frozen(kw_only=True)
-class SubscriberLifetimes:
+class SubscriberLifetimes(Result):
     """Observed lifetimes of subscribers, right-censored at the end of observation.
 
     Parameters
@@ -71,12 +72,8 @@ class SubscriberLifetimes:
         was still subscribed after ``lifetime`` periods (right-censored).
     """
 
-    lifetime: IntArray = attrs.field(
-        converter=int_vector, eq=attrs.cmp_using(eq=np.array_equal)
-    )
-    churned: BoolArray = attrs.field(
-        converter=bool_vector, eq=attrs.cmp_using(eq=np.array_equal)
-    )
+    lifetime: IntArray = attrs.field(converter=int_vector, eq=ARRAY_EQ)
+    churned: BoolArray = attrs.field(converter=bool_vector, eq=ARRAY_EQ)
 
     @lifetime.validator
     def _check(self, attribute: object, value: IntArray) -> None:
@@ -84,7 +81,7 @@ class SubscriberLifetimes:
 
 
 @attrs.frozen(kw_only=True)
-class ShiftedBetaGeometric:
+class ShiftedBetaGeometric(Result):
     r"""The shifted-beta-geometric (sBG) model of contract renewals.
 
     A model of customer retention in a contractual, discrete-time setting
