@@ -33,6 +33,7 @@ def test_comparison_on_cdnow() -> None:
         "bic",
         "delta_aic",
         "delta_bic",
+        "n_customers",
     }
 
 

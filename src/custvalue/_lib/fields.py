@@ -11,7 +11,9 @@ Two pieces, both for ``@attrs.frozen(kw_only=True)`` classes:
 ``to_dict`` returns plain JSON-ready Python: str, int, float, bool, None,
 lists and dicts. Arrays become (nested) lists, so a per-row result is a dict
 of columns of equal length; nested results become nested dicts; tuples
-become lists; ``datetime64`` values become ISO 8601 strings. Non-finite
+become lists; ``datetime64`` values become ISO 8601 strings and
+``timedelta64`` values numpy's own text (``"7 days"``, ``"90 minutes"``).
+Non-finite
 floats stay Python floats (``nan``, ``inf``): :func:`json.dumps` writes them
 as ``NaN`` and ``Infinity`` (its default ``allow_nan=True``, an extension of
 JSON that :func:`json.loads` reads back), so that
@@ -21,7 +23,10 @@ replacement of their own.
 
 ``from_dict`` reads such a dict back through the field types: lists become
 arrays of the declared dtype, nested dicts become the declared result class,
-lists become tuples where a tuple is declared. A class adopts all of it by
+lists become tuples where a tuple is declared, strings become
+``datetime64`` or ``timedelta64`` where the hint declares one (also inside a
+union such as :data:`~custvalue._lib.plain_time.TimePoint`, "a datetime or
+a number", or :data:`~custvalue._lib.plain_time.TimeArray`). A class adopts all of it by
 inheriting :class:`Result`; it may override :meth:`Result._headline` for its
 repr.
 """
@@ -42,9 +47,25 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.plain_time import (
+    first_leaf,
+    ndarray_scalar_type,
+    nested,
+    time_kind,
+    timedelta_from_text,
+    timedelta_to_text,
+    timedeltas_from_text,
+)
 from custvalue._lib.validation import readonly
 
-__all__ = ["ARRAY_EQ", "FLOAT_EQ", "Result", "array_field", "arrays_equal"]
+__all__ = [
+    "ARRAY_EQ",
+    "FLOAT_EQ",
+    "Result",
+    "array_field",
+    "arrays_equal",
+    "short_value",
+]
 
 _R = TypeVar("_R", bound="Result")
 
@@ -144,6 +165,10 @@ def array_field(
 
 def to_plain(value: Any) -> Any:
     """Convert ``value`` to JSON-ready Python (see the module docstring)."""
+    if isinstance(value, np.generic) and not isinstance(
+        value, np.datetime64 | np.timedelta64
+    ):
+        return value.item()  # np.float64 is a float too, but not plain
     if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, Result):
@@ -153,13 +178,15 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         if value.dtype.kind == "M":
             return np.datetime_as_string(value).tolist()
+        if value.dtype.kind == "m":
+            return nested(value, timedelta_to_text)
         if value.dtype.kind == "O":
             return [to_plain(v) for v in value.tolist()]
         return value.tolist()
     if isinstance(value, np.datetime64):
         return str(np.datetime_as_string(value))
-    if isinstance(value, np.generic):
-        return value.item()
+    if isinstance(value, np.timedelta64):
+        return timedelta_to_text(value)
     if isinstance(value, Mapping):
         return {str(k): to_plain(v) for k, v in value.items()}
     if isinstance(value, tuple | list):
@@ -184,16 +211,6 @@ def _hints(cls: type) -> dict[str, Any]:
         return {}
 
 
-def _ndarray_dtype(hint: Any) -> Any:
-    # npt.NDArray[X] is np.ndarray[tuple[Any, ...], np.dtype[X]]
-    args = typing.get_args(hint)
-    if len(args) == 2:
-        inner = typing.get_args(args[1])
-        if inner and isinstance(inner[0], type) and issubclass(inner[0], np.generic):
-            return inner[0]
-    return None
-
-
 def from_plain(value: Any, hint: Any, dtype: Any = None) -> Any:
     """Convert plain data back to the type ``hint`` declares (see the module)."""
     hint = getattr(hint, "__value__", hint)  # a PEP 695 type alias
@@ -205,7 +222,12 @@ def from_plain(value: Any, hint: Any, dtype: Any = None) -> Any:
         for option in options:
             if isinstance(value, Mapping) and _is_class(option):
                 return from_plain(value, option)
-        for option in options:
+        if isinstance(first_leaf(value), str):
+            for option in options:
+                if time_kind(option) is not None:
+                    return from_plain(value, option, dtype)
+        # a list that is not of strings is numbers: prefer a non-time array
+        for option in sorted(options, key=lambda o: time_kind(o) is not None):
             if isinstance(value, list) and typing.get_origin(option) in (
                 tuple,
                 np.ndarray,
@@ -218,7 +240,14 @@ def from_plain(value: Any, hint: Any, dtype: Any = None) -> Any:
             return tuple(from_plain(v, args[0]) for v in value)
         return tuple(from_plain(v, a) for v, a in zip(value, args, strict=False))
     if origin is np.ndarray and isinstance(value, list):
-        return np.asarray(value, dtype=dtype or _ndarray_dtype(hint))
+        target = dtype or ndarray_scalar_type(hint)
+        if target is not None and np.dtype(target).kind == "m":
+            return timedeltas_from_text(value, target)
+        return np.asarray(value, dtype=target)
+    if hint is np.datetime64 and isinstance(value, str):
+        return np.datetime64(value)
+    if hint is np.timedelta64 and isinstance(value, str):
+        return timedelta_from_text(value)
     if _is_class(hint) and isinstance(value, Mapping):
         if issubclass(hint, Result):
             return hint.from_dict(value)
@@ -245,6 +274,10 @@ def _short(value: Any) -> str:
     """One value for a repr: numbers to 4 significant digits, arrays summarized."""
     if isinstance(value, bool | np.bool_):
         return str(bool(value))
+    if isinstance(value, np.timedelta64):  # a numpy integer subclass
+        return timedelta_to_text(value)
+    if isinstance(value, np.datetime64):
+        return str(value)
     if isinstance(value, float | np.floating):
         text = f"{float(value):.4g}"
         return text if any(c in text for c in ".enai") else f"{text}.0"
@@ -267,6 +300,9 @@ def _short(value: Any) -> str:
         return f"{type(value).__name__}(...)"
     text = str(value)
     return text if len(text) <= 30 else f"<{type(value).__name__}>"
+
+
+short_value = _short
 
 
 def _columns(obj: Any) -> dict[str, npt.NDArray[Any]]:

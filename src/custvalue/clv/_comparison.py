@@ -10,12 +10,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.validation import readonly
 from custvalue.clv._fit import Fit
 
 __all__ = ["FitComparison", "compare_fits"]
-
-_ARRAY_EQ = attrs.cmp_using(eq=np.array_equal)
 
 
 def _float_column(value: npt.ArrayLike) -> npt.NDArray[np.float64]:
@@ -31,7 +30,7 @@ def _names(value: npt.ArrayLike) -> npt.NDArray[np.str_]:
 
 
 @attrs.frozen(kw_only=True)
-class FitComparison:
+class FitComparison(Result):
     """Log-likelihood, parameter count, AIC and BIC of several fits, one row each.
 
     Returned by :func:`compare_fits`; rows keep the order in which the fits
@@ -50,20 +49,20 @@ class FitComparison:
         The number of customers every fit was made on.
     """
 
-    model: npt.NDArray[np.str_] = attrs.field(converter=_names, eq=_ARRAY_EQ)
+    model: npt.NDArray[np.str_] = attrs.field(converter=_names, eq=ARRAY_EQ)
     log_likelihood: npt.NDArray[np.float64] = attrs.field(
-        converter=_float_column, eq=_ARRAY_EQ
+        converter=_float_column, eq=ARRAY_EQ
     )
     n_parameters: npt.NDArray[np.int64] = attrs.field(
-        converter=_int_column, eq=_ARRAY_EQ
+        converter=_int_column, eq=ARRAY_EQ
     )
-    aic: npt.NDArray[np.float64] = attrs.field(converter=_float_column, eq=_ARRAY_EQ)
-    bic: npt.NDArray[np.float64] = attrs.field(converter=_float_column, eq=_ARRAY_EQ)
+    aic: npt.NDArray[np.float64] = attrs.field(converter=_float_column, eq=ARRAY_EQ)
+    bic: npt.NDArray[np.float64] = attrs.field(converter=_float_column, eq=ARRAY_EQ)
     delta_aic: npt.NDArray[np.float64] = attrs.field(
-        converter=_float_column, eq=_ARRAY_EQ
+        converter=_float_column, eq=ARRAY_EQ
     )
     delta_bic: npt.NDArray[np.float64] = attrs.field(
-        converter=_float_column, eq=_ARRAY_EQ
+        converter=_float_column, eq=ARRAY_EQ
     )
     n_customers: float
 
@@ -77,17 +76,11 @@ class FitComparison:
         """The name of the fit with the lowest BIC (the first one on ties)."""
         return str(self.model[int(np.argmin(self.bic))])
 
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the columns as a dict of arrays, e.g. for ``pandas.DataFrame``."""
-        return {
-            "model": self.model,
-            "log_likelihood": self.log_likelihood,
-            "n_parameters": self.n_parameters,
-            "aic": self.aic,
-            "bic": self.bic,
-            "delta_aic": self.delta_aic,
-            "delta_bic": self.delta_bic,
-        }
+    def _headline(self) -> str:
+        return (
+            f"{self.model.size} fits: {', '.join(map(repr, self.model.tolist()))}; "
+            f"best_by_aic={self.best_by_aic!r}, best_by_bic={self.best_by_bic!r}"
+        )
 
 
 def compare_fits(fits: Mapping[str, Fit[Any]]) -> FitComparison:

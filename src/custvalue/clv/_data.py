@@ -8,7 +8,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from custvalue._lib.fields import ARRAY_EQ, Result, array_field
+from custvalue._lib.fields import ARRAY_EQ, Result, array_field, short_value
+from custvalue._lib.plain_time import TimeArray, TimePoint
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
@@ -28,17 +29,6 @@ from custvalue.clv._sbg._likelihood import (
 )
 
 __all__ = ["CalibrationHoldoutSummary", "CustomerSummary"]
-
-_ARRAY_EQ = attrs.cmp_using(eq=np.array_equal)
-
-
-def _optional_array_eq(left: Any, right: Any) -> bool:
-    if left is None or right is None:
-        return left is None and right is None
-    return bool(np.array_equal(left, right))
-
-
-_OPTIONAL_ARRAY_EQ = attrs.cmp_using(eq=_optional_array_eq)
 
 
 def _frequency(value: npt.ArrayLike) -> IntArray:
@@ -75,7 +65,7 @@ def _customer_id(value: npt.ArrayLike | None) -> npt.NDArray[Any] | None:
     return _optional_vector(value, "customer_id")  # type: ignore[no-any-return]
 
 
-def _first_purchase(value: npt.ArrayLike | None) -> npt.NDArray[Any] | None:
+def _first_purchase(value: npt.ArrayLike | None) -> TimeArray | None:
     return _optional_vector(value, "first_purchase")  # type: ignore[no-any-return]
 
 
@@ -93,13 +83,16 @@ def _born_in_holdout(value: npt.ArrayLike) -> npt.NDArray[Any]:
 
 
 @attrs.frozen(kw_only=True)
-class CustomerSummary:
+class CustomerSummary(Result):
     """Per-customer purchase history in the form the customer-base models use.
 
     One entry per customer, in the order of ``customer_id`` (sorted) when the
     summary comes from :func:`rfm_summary`. The arrays are read-only. Build
     one from a transaction log with :func:`rfm_summary`, or directly from
     arrays computed elsewhere (a database, a published table).
+    ``to_dict()`` gives plain JSON-ready data (columns as lists, dates as
+    ISO 8601 strings, ``time_unit`` as text such as ``"7 days"``) and
+    ``CustomerSummary.from_dict`` reads it back.
 
     Parameters
     ----------
@@ -157,21 +150,21 @@ class CustomerSummary:
     array([ 8.43, 37.15, 38.86])
     """
 
-    frequency: IntArray = attrs.field(converter=_frequency, eq=_ARRAY_EQ)
-    recency: FloatArray = attrs.field(converter=_recency, eq=_ARRAY_EQ)
-    T: FloatArray = attrs.field(converter=_T, eq=_ARRAY_EQ)
+    frequency: IntArray = attrs.field(converter=_frequency, eq=ARRAY_EQ)
+    recency: FloatArray = attrs.field(converter=_recency, eq=ARRAY_EQ)
+    T: FloatArray = attrs.field(converter=_T, eq=ARRAY_EQ)
     monetary_value: FloatArray | None = attrs.field(
-        default=None, converter=_monetary_value, eq=_OPTIONAL_ARRAY_EQ
+        default=None, converter=_monetary_value, eq=ARRAY_EQ
     )
     customer_id: npt.NDArray[Any] | None = attrs.field(
-        default=None, converter=_customer_id, eq=_OPTIONAL_ARRAY_EQ
+        default=None, converter=_customer_id, eq=ARRAY_EQ
     )
-    first_purchase: npt.NDArray[Any] | None = attrs.field(
+    first_purchase: TimeArray | None = attrs.field(
         default=None,
         converter=_first_purchase,
-        eq=_OPTIONAL_ARRAY_EQ,
+        eq=ARRAY_EQ,
     )
-    observation_end: Any = None
+    observation_end: TimePoint | None = None
     time_unit: np.timedelta64 | None = None
     merge: str | None = None
 
@@ -202,6 +195,21 @@ class CustomerSummary:
             "for one-time buyers.",
         )
 
+    def _headline(self) -> str:
+        columns = [
+            f.name
+            for f in attrs.fields(type(self))
+            if isinstance(getattr(self, f.name), np.ndarray)
+        ]
+        settings = [
+            f"{name}={short_value(getattr(self, name))}"
+            for name in ("observation_end", "time_unit", "merge")
+            if getattr(self, name) is not None
+        ]
+        return "; ".join(
+            [f"{self.n_customers} customers: {', '.join(columns)}", *settings]
+        )
+
     @property
     def n_customers(self) -> int:
         """Number of customers summarized."""
@@ -216,28 +224,9 @@ class CustomerSummary:
         """
         return readonly(self.T - self.recency)
 
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return the columns as a dict of arrays, e.g. for ``pandas.DataFrame``.
-
-        Columns that were not recorded (``customer_id``, ``monetary_value``,
-        ``first_purchase``) are left out.
-        """
-        columns: dict[str, npt.NDArray[Any]] = {}
-        if self.customer_id is not None:
-            columns["customer_id"] = self.customer_id
-        columns["frequency"] = self.frequency
-        columns["recency"] = self.recency
-        columns["T"] = self.T
-        columns["time_since_last_purchase"] = self.time_since_last_purchase
-        if self.monetary_value is not None:
-            columns["monetary_value"] = self.monetary_value
-        if self.first_purchase is not None:
-            columns["first_purchase"] = self.first_purchase
-        return columns
-
 
 @attrs.frozen(kw_only=True)
-class CalibrationHoldoutSummary:
+class CalibrationHoldoutSummary(Result):
     """A calibration summary and what each of its customers did afterwards.
 
     The design of Fader, Hardie & Lee (2005): models are fitted on the
@@ -278,20 +267,16 @@ class CalibrationHoldoutSummary:
     """
 
     calibration: CustomerSummary
-    holdout_frequency: IntArray = attrs.field(
-        converter=_holdout_frequency, eq=_ARRAY_EQ
-    )
+    holdout_frequency: IntArray = attrs.field(converter=_holdout_frequency, eq=ARRAY_EQ)
     holdout_monetary_value: FloatArray | None = attrs.field(
         default=None,
         converter=_holdout_monetary_value,
-        eq=_OPTIONAL_ARRAY_EQ,
+        eq=ARRAY_EQ,
     )
-    holdout_duration: FloatArray = attrs.field(
-        converter=_holdout_duration, eq=_ARRAY_EQ
-    )
-    calibration_end: Any
+    holdout_duration: FloatArray = attrs.field(converter=_holdout_duration, eq=ARRAY_EQ)
+    calibration_end: TimePoint
     born_in_holdout: npt.NDArray[Any] = attrs.field(
-        converter=_born_in_holdout, eq=_ARRAY_EQ
+        converter=_born_in_holdout, eq=ARRAY_EQ
     )
 
     def __attrs_post_init__(self) -> None:
@@ -304,18 +289,13 @@ class CalibrationHoldoutSummary:
             arrays["holdout_monetary_value"] = self.holdout_monetary_value
         check_same_length(**arrays)
 
-    def to_dict(self) -> dict[str, npt.NDArray[Any]]:
-        """Return calibration and holdout columns as one dict of arrays.
-
-        Holdout columns are prefixed ``holdout_``; ``born_in_holdout`` is not a
-        per-customer column and is left out.
-        """
-        columns = self.calibration.to_dict()
-        columns["holdout_frequency"] = self.holdout_frequency
-        if self.holdout_monetary_value is not None:
-            columns["holdout_monetary_value"] = self.holdout_monetary_value
-        columns["holdout_duration"] = self.holdout_duration
-        return columns
+    def _headline(self) -> str:
+        return (
+            f"{self.calibration.n_customers} customers, "
+            f"calibration_end={short_value(self.calibration_end)}, "
+            f"holdout_frequency sum {int(self.holdout_frequency.sum())}, "
+            f"{self.born_in_holdout.size} born in holdout"
+        )
 
 
 def _frozen_vector(value: npt.ArrayLike) -> npt.NDArray[Any]:
@@ -429,7 +409,7 @@ class DiscreteTimeSummary(Result):
 
 
 @attrs.frozen(kw_only=True)
-class SubscriberLifetimes:
+class SubscriberLifetimes(Result):
     """Observed lifetimes of subscribers, right-censored at the end of observation.
 
     Parameters
@@ -443,12 +423,8 @@ class SubscriberLifetimes:
         was still subscribed after ``lifetime`` periods (right-censored).
     """
 
-    lifetime: IntArray = attrs.field(
-        converter=int_vector, eq=attrs.cmp_using(eq=np.array_equal)
-    )
-    churned: BoolArray = attrs.field(
-        converter=bool_vector, eq=attrs.cmp_using(eq=np.array_equal)
-    )
+    lifetime: IntArray = attrs.field(converter=int_vector, eq=ARRAY_EQ)
+    churned: BoolArray = attrs.field(converter=bool_vector, eq=ARRAY_EQ)
 
     @lifetime.validator
     def _check(self, attribute: object, value: IntArray) -> None:

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Generic, Literal, TypeVar
+from collections.abc import Mapping
+from typing import Any, Generic, Literal, Self, TypeVar
 
 import attrs
 import numpy as np
 
+from custvalue._lib.fields import ARRAY_EQ, Result
 from custvalue._lib.intervals import normal_quantile
 from custvalue._lib.optimize import (
     BoundaryReason,
@@ -23,11 +25,29 @@ from custvalue._lib.optimize import (
     maximize_log_likelihood,
 )
 from custvalue._lib.validation import FloatArray, readonly
+from custvalue.clv._bgbb._model import BGBB
+from custvalue.clv._bgnbd._model import BGNBD, MBGNBD
+from custvalue.clv._gamma_gamma._model import GammaGamma
+from custvalue.clv._pareto_nbd._model import ParetoNBD
+from custvalue.clv._sbg._model import ShiftedBetaGeometric
 from custvalue.results import ConfidenceInterval, ConvergenceReport
 
-__all__ = ["Fit", "FitSummary", "fit_from_result", "maximum_likelihood_fit"]
+__all__ = [
+    "MODEL_CLASSES",
+    "Fit",
+    "FitSummary",
+    "fit_from_result",
+    "maximum_likelihood_fit",
+]
 
 ModelT = TypeVar("ModelT")
+
+#: The model classes a :class:`Fit` can hold, by class name: what
+#: :meth:`Fit.from_dict` rebuilds the model from.
+MODEL_CLASSES: Mapping[str, type[Result]] = {
+    cls.__name__: cls
+    for cls in (BGNBD, MBGNBD, ParetoNBD, BGBB, ShiftedBetaGeometric, GammaGamma)
+}
 
 
 def _matrix(value: FloatArray) -> FloatArray:
@@ -35,7 +55,7 @@ def _matrix(value: FloatArray) -> FloatArray:
 
 
 @attrs.frozen(kw_only=True)
-class Fit(Generic[ModelT]):
+class Fit(Result, Generic[ModelT]):
     """A fitted model with its log-likelihood, uncertainty and convergence report.
 
     Returned by every ``fit_*`` function of :mod:`custvalue.clv`. What the
@@ -68,6 +88,15 @@ class Fit(Generic[ModelT]):
     -----
     :math:`\\mathrm{AIC} = 2k - 2\\ell` and :math:`\\mathrm{BIC} = k\\ln n -
     2\\ell` with :math:`k` parameters and :math:`n` customers.
+
+    ``to_dict()`` names the model's class next to its parameters, so
+    :meth:`from_dict` rebuilds the fit, model included, from plain data
+    (no pickle)::
+
+        {"model": {"class": "BGNBD", "parameters": {"r": 0.243, ...}},
+         "log_likelihood": -9582.4, "n_customers": 2357.0, "n_patterns": 1125,
+         "parameter_names": ["r", "alpha", "a", "b"],
+         "covariance": [[...], ...], "convergence": {...}, "penalizer": 0.0}
     """
 
     model: ModelT
@@ -75,9 +104,7 @@ class Fit(Generic[ModelT]):
     n_customers: float
     n_patterns: int
     parameter_names: tuple[str, ...]
-    covariance: FloatArray = attrs.field(
-        converter=_matrix, eq=attrs.cmp_using(eq=np.array_equal)
-    )
+    covariance: FloatArray = attrs.field(converter=_matrix, eq=ARRAY_EQ)
     convergence: ConvergenceReport
     penalizer: float = 0.0
 
@@ -92,6 +119,67 @@ class Fit(Generic[ModelT]):
 
     def _repr_html_(self) -> str:
         return self.summary()._repr_html_()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the fit as plain JSON-ready data, its model's class named.
+
+        Every field as plain data (the covariance as nested lists, the
+        convergence report as a dict, NaN and infinity as floats), with
+        ``model`` written as ``{"class": <class name>, "parameters": <the
+        model's to_dict()>}``.
+
+        Returns
+        -------
+        dict
+            Plain data that :meth:`from_dict` reads back into an equal fit.
+
+        Examples
+        --------
+        >>> import json
+        >>> from custvalue.clv import Fit, fit_sbg_survivors
+        >>> fit = fit_sbg_survivors([1000, 631, 468, 382, 326, 289, 262, 241])
+        >>> data = fit.to_dict()
+        >>> data["model"]["class"], sorted(data["model"]["parameters"])
+        ('ShiftedBetaGeometric', ['alpha', 'beta'])
+        >>> Fit.from_dict(json.loads(json.dumps(data))) == fit
+        True
+        """
+        data = super().to_dict()
+        data["model"] = {
+            "class": type(self.model).__name__,
+            "parameters": data["model"],
+        }
+        return data
+
+    @classmethod
+    def from_dict(cls, data: object) -> Self:
+        """Build a fit from plain data such as :meth:`to_dict` returns.
+
+        The model is rebuilt from its class name, looked up among the model
+        classes of :mod:`custvalue.clv`, and its parameters.
+
+        Parameters
+        ----------
+        data : dict
+            What :meth:`to_dict` returns, or ``json.loads`` of its JSON.
+
+        Returns
+        -------
+        Fit
+            A fit equal to the one ``data`` came from.
+
+        Raises
+        ------
+        TypeError
+            If ``data`` is not a dict.
+        ValueError
+            If ``data["model"]`` is not ``{"class": ..., "parameters": ...}``,
+            names a class that is not a model of :mod:`custvalue.clv`, or
+            ``data`` has a key that is not a field.
+        """
+        if isinstance(data, Mapping) and "model" in data:
+            data = {**data, "model": _model_from_plain(data["model"])}
+        return super().from_dict(data)
 
     def summary(self, confidence_level: float = 0.95) -> FitSummary:
         """Summarize the fit: a parameter table and the fit statistics.
@@ -215,8 +303,25 @@ class Fit(Generic[ModelT]):
         return out
 
 
+def _model_from_plain(value: object) -> Result:
+    if not (isinstance(value, Mapping) and set(value) == {"class", "parameters"}):
+        msg = (
+            "`data['model']` must be a dict {'class': <model class name>, "
+            f"'parameters': {{...}}}} as Fit.to_dict() writes; got {value!r}."
+        )
+        raise ValueError(msg)
+    name = value["class"]
+    if name not in MODEL_CLASSES:
+        msg = (
+            f"`data['model']['class']` must name a model of custvalue.clv, one of "
+            f"{sorted(MODEL_CLASSES)}; got {name!r}."
+        )
+        raise ValueError(msg)
+    return MODEL_CLASSES[name].from_dict(value["parameters"])
+
+
 @attrs.frozen(kw_only=True)
-class FitSummary:
+class FitSummary(Result):
     """A fit's parameter table and statistics, made by :meth:`Fit.summary`.
 
     Parameters
@@ -244,10 +349,11 @@ class FitSummary:
 
     model: str
     parameter_names: tuple[str, ...]
-    estimates: tuple[float, ...]
-    standard_errors: tuple[float, ...]
-    low: tuple[float, ...]
-    high: tuple[float, ...]
+    # tuples of floats that may hold NaN (a missing standard error)
+    estimates: tuple[float, ...] = attrs.field(eq=ARRAY_EQ)
+    standard_errors: tuple[float, ...] = attrs.field(eq=ARRAY_EQ)
+    low: tuple[float, ...] = attrs.field(eq=ARRAY_EQ)
+    high: tuple[float, ...] = attrs.field(eq=ARRAY_EQ)
     confidence_level: float
     log_likelihood: float
     aic: float

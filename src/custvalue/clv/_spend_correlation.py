@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import stats
 
+from custvalue._lib.fields import FLOAT_EQ, Result
 from custvalue._lib.validation import (
     as_float_array,
     as_int_array,
@@ -21,7 +22,7 @@ __all__ = ["SpendFrequencyCorrelation", "spend_frequency_correlation"]
 
 
 @attrs.frozen(kw_only=True)
-class SpendFrequencyCorrelation:
+class SpendFrequencyCorrelation(Result):
     """Correlation between repeat customers' mean spend and their frequency.
 
     Returned by :func:`spend_frequency_correlation`.
@@ -38,8 +39,8 @@ class SpendFrequencyCorrelation:
         The correlation coefficient computed.
     """
 
-    correlation: float
-    p_value: float
+    correlation: float = attrs.field(eq=FLOAT_EQ)
+    p_value: float = attrs.field(eq=FLOAT_EQ)
     n_customers: int
     method: Literal["pearson", "spearman"]
 

@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
@@ -32,7 +33,7 @@ _OPPORTUNITIES = "`{name}` counts discrete transaction opportunities."
 
 
 @attrs.frozen(kw_only=True)
-class BGBB:
+class BGBB(Result):
     r"""The beta-geometric/beta-binomial (BG/BB) model.
 
     A model of repeat transactions in a non-contractual, *discrete-time*

@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import FloatArray, as_counts, as_generator
 from custvalue.clv._bgnbd import _likelihood as math
 from custvalue.clv._data import CustomerSummary
@@ -33,7 +34,7 @@ __all__ = ["BGNBD", "MBGNBD", "BetaGeometricModel"]
 
 
 @attrs.frozen(kw_only=True)
-class BetaGeometricModel:
+class BetaGeometricModel(Result):
     """Shared implementation of BG/NBD and MBG/NBD; use those classes."""
 
     r: float = attrs.field(converter=float_if_real, validator=positive_parameter("r"))

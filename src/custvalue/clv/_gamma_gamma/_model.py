@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from custvalue._lib.fields import Result
 from custvalue._lib.special import group_by_value
 from custvalue._lib.validation import (
     FloatArray,
@@ -37,7 +38,7 @@ __all__ = ["GammaGamma"]
 
 
 @attrs.frozen(kw_only=True)
-class GammaGamma:
+class GammaGamma(Result):
     r"""The Gamma-Gamma model of a customer's spend per transaction.
 
     The spend companion of the transaction models (BG/NBD, Pareto/NBD): it

@@ -9,6 +9,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from custvalue._lib.fields import Result
 from custvalue._lib.special import expm1_ratio
 from custvalue._lib.validation import FloatArray, as_counts, as_generator, check_scalar
 from custvalue.clv._data import CustomerSummary
@@ -44,7 +45,7 @@ def _expected_count(
 
 
 @attrs.frozen(kw_only=True)
-class ParetoNBD:
+class ParetoNBD(Result):
     r"""The Pareto/NBD model of repeat buying.
 
     A model for a non-contractual, continuous-time setting: while "alive",

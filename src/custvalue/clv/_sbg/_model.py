@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import special
 
+from custvalue._lib.fields import Result
 from custvalue._lib.validation import (
     FloatArray,
     as_generator,
@@ -48,7 +49,7 @@ __all__ = ["ShiftedBetaGeometric"]
 
 
 @attrs.frozen(kw_only=True)
-class ShiftedBetaGeometric:
+class ShiftedBetaGeometric(Result):
     r"""The shifted-beta-geometric (sBG) model of contract renewals.
 
     A model of customer retention in a contractual, discrete-time setting
