@@ -13,6 +13,7 @@ distribution), which the narrow peaks at extremes need.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -284,3 +285,56 @@ def test_simulate_over_the_parameter_space(
     sim = model.simulate(20, T, rng=0)
     assert (sim.frequency >= 0).all()
     assert ((sim.recency >= 0) & (sim.recency <= sim.T)).all()
+
+
+# ----------------------------------------------------------------------------
+# more mpmath references (50 digits) at extremes
+
+_P4 = (2774, 0.526628, 0.526628)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # E / (E + A), A by mp.quad around the peak of its integrand
+        (
+            lambda: LARGE_S.probability_alive(10, 1.31776, 2.91686),
+            5.2664955222061231e-67,
+        ),
+        # r beta / (alpha (s-1)) (1 - (beta/(beta+t))^(s-1)), mpmath
+        (
+            lambda: ParetoNBD(
+                r=1e-3, alpha=1e3, s=1 + 1e-9, beta=1e-3
+            ).expected_purchases(1e4),
+            1.61180956210618e-8,
+        ),
+        (
+            lambda: ParetoNBD(r=1e3, alpha=1e-3, s=1e3, beta=1e-3).expected_purchases(
+                1e4
+            ),
+            1.001001001001001,
+        ),
+        # P(alive) E[X(52) | r+x, alpha+T, s, beta+T]
+        (
+            lambda: LARGE_S.conditional_expected_purchases(
+                10 * 5.2, 10, 1.31776, 2.91686
+            ),
+            1.4666162933983764e-69,
+        ),
+        # (1 - pi) [n = 0] + pi P(X(t) = n | r+x, alpha+T, s, beta+T)
+        (
+            lambda: SMALL_R_LARGE_S.conditional_purchase_probability(0, 0.5, *_P4),
+            0.086635559124671899,
+        ),
+        (
+            lambda: SMALL_R_LARGE_S.conditional_purchase_probability(1, 0.5, *_P4),
+            0.079100420615557024,
+        ),
+        (
+            lambda: SMALL_R_LARGE_S.conditional_purchase_probability(300, 0.5, *_P4),
+            5.2885955517395198e-13,
+        ),
+    ],
+)
+def test_mpmath_references(value: Callable[[], object], expected: float) -> None:
+    assert float(np.asarray(value())) == pytest.approx(expected, rel=1e-8)
