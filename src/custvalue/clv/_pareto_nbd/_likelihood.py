@@ -130,7 +130,7 @@ def log_purchase_pmf(
     for lo in range(0, nn.size, CHUNK):
         sl = slice(lo, lo + CHUNK)
         f = _family(rr[sl], aa[sl], ss[sl], bb[sl], nn[sl], nn[sl])
-        rules = concave_rules(f, np.log(f.m), np.log(f.m + tt[sl]))
+        rules = concave_rules(f, np.log(f.m), np.log(f.m + tt[sl]), accurate=True)
         log_dead_part[sl] = (
             log_nb_const[sl]
             + np.log(ss[sl])

@@ -10,6 +10,7 @@ import numpy.typing as npt
 from scipy import special
 
 from custvalue._lib.fields import Result
+from custvalue._lib.hypergeometric import tricomi_u_one
 from custvalue._lib.special import expm1_ratio
 from custvalue._lib.validation import FloatArray, as_counts, as_generator, check_scalar
 from custvalue.clv._data import CustomerSummary
@@ -398,12 +399,20 @@ class ParetoNBD(Result):
         distributions, with :math:`E[1/(\\delta+\\mu)] = b^s \\delta^{s-1}
         U(s, s; \\delta b)` for :math:`\\mu \\sim \\mathrm{Gamma}(s, b)`
         (:math:`U` the confluent hypergeometric function of the second
-        kind, :func:`scipy.special.hyperu`):
+        kind):
 
         .. math::
 
             \\mathrm{DERT} = \\pi\\,\\frac{r+x}{\\alpha+T}\\,(\\beta+T)^s
-            \\delta^{s-1}\\,U\\big(s, s; \\delta(\\beta+T)\\big).
+            \\delta^{s-1}\\,U\\big(s, s; \\delta(\\beta+T)\\big)
+            = \\pi\\,\\frac{r+x}{\\alpha+T}\\,(\\beta+T)\\,
+            U\\big(1, 2-s; \\delta(\\beta+T)\\big),
+
+        the second form by Kummer's transformation (DLMF 13.2.40), with
+        :math:`U(1, 2-s; z) = \\int_0^\\infty e^{-zv}(1+v)^{-s}dv`
+        (DLMF 13.4.4) computed by quadrature; it stays finite where
+        :math:`(\\beta+T)^s` or :math:`\\delta^{s-1}` overflow, for every
+        :math:`s`.
 
         Examples
         --------
@@ -421,10 +430,12 @@ class ParetoNBD(Result):
         delta = np.log1p(d)
         alive = self._probability_alive(x, tx, t_obs)
         b = self.beta + t_obs
-        # b^s delta^(s-1) U(s, s; delta b) = (delta b)^s U(s, s; delta b) / delta
-        z = delta * b
-        inverse_rate = np.exp(self.s * np.log(z)) * special.hyperu(self.s, self.s, z)
-        value = alive * (self.r + x) / (self.alpha + t_obs) * inverse_rate / delta
+        # E[1/(delta + mu)] = b^s delta^(s-1) U(s, s; delta b)
+        #                   = b U(1, 2 - s; delta b)  (Kummer, DLMF 13.2.40):
+        # no b^s or delta^(s-1) to overflow, and U(1, 2 - s; z) lies in
+        # (0, min(1/z, 1/(s-1))] (scipy's hyperu(s, s, z) is NaN for s > 200)
+        inverse_rate = b * tricomi_u_one(self.s, delta * b)
+        value = alive * (self.r + x) / (self.alpha + t_obs) * inverse_rate
         return shape_result(value, scalar)
 
     def simulate(
@@ -469,7 +480,17 @@ class ParetoNBD(Result):
         t_obs = observation_lengths(n_customers, T)
         lam = generator.gamma(self.r, 1.0 / self.alpha, size=t_obs.size)
         mu = generator.gamma(self.s, 1.0 / self.beta, size=t_obs.size)
-        lifetime = generator.exponential(1.0 / mu)
+        # exponential(1/mu) is standard_exponential() * (1/mu), drawn the same
+        # way; a drop-out rate drawn as 0 or so small that 1/mu overflows
+        # (gamma with tiny s) is an infinite lifetime, without a warning
+        with np.errstate(divide="ignore", over="ignore"):
+            scale = 1.0 / mu
+        lifetime = np.multiply(
+            generator.standard_exponential(t_obs.size),
+            scale,
+            out=np.full_like(mu, np.inf),
+            where=np.isfinite(scale),
+        )
         active = np.minimum(lifetime, t_obs)
         x = generator.poisson(lam * active)
         recency = np.zeros(t_obs.size)
