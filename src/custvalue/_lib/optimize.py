@@ -120,9 +120,16 @@ class _Objective:
         if key in self._memo:
             return self._memo[key]
         self.evaluations += 1
-        theta = np.exp(phi)
-        with np.errstate(all="ignore"):
-            ll, grad, hess = self._log_likelihood(theta)
+        with np.errstate(over="ignore", under="ignore"):
+            theta = np.exp(phi)
+        if not np.all((theta > 0) & np.isfinite(theta)):
+            # a step beyond the float range of the parameters: reject it
+            # without asking the model (1/0 in plain floats would raise)
+            nan = np.full(phi.size, np.nan)
+            ll, grad, hess = math.nan, nan, np.full((phi.size, phi.size), np.nan)
+        else:
+            with np.errstate(all="ignore"):
+                ll, grad, hess = self._log_likelihood(theta)
         if len(self._natural) >= _MEMO_SIZE:
             del self._natural[next(iter(self._natural))]
         self._natural[key] = (ll, grad, hess)

@@ -66,7 +66,11 @@ class _Profile:
         return result
 
     def _evaluate(self, phi: FloatArray) -> tuple[float, FloatArray, FloatArray]:
-        theta = np.exp(phi)
+        with np.errstate(over="ignore", under="ignore"):
+            theta = np.exp(phi)
+        if not np.all((theta > 0) & np.isfinite(theta)):
+            # beyond the float range of the parameters: not a candidate
+            return math.inf, np.zeros_like(phi), np.eye(phi.size)
         with np.errstate(all="ignore"):
             ll, grad, hess = self._ll(theta)
         if not (np.isfinite(ll) and np.all(np.isfinite(grad))):
