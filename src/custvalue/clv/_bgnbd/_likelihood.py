@@ -28,6 +28,7 @@ from custvalue._lib.special import (
     expm1_ratio,
     group_by_value,
     log_beta_ratio,
+    log_gamma_ratio,
     values_of_smooth_function,
 )
 from custvalue._lib.validation import FloatArray
@@ -477,7 +478,7 @@ def _expected_count_quadrature(
             safe_p = np.where(p > 0.0, p, 1.0)
             limit = (r_f[part] * t_f[part] / al_f[part])[:, None]  # p -> 0
             h = np.where(p > 0.0, numerator / safe_p, limit)
-            out[part] = h @ w
+            out[part] = np.sum(h * w, axis=1)  # no BLAS in likelihood code
     return out.reshape(shape)
 
 
@@ -609,8 +610,8 @@ def log_pmf(
     with np.errstate(all="ignore"):
         z = t_ / (al_ + t_)
         log_nb = (
-            special.gammaln(r_ + n_)
-            - special.gammaln(r_)
+            # ln Gamma(r+n) - ln Gamma(r) as one exact ratio (log_gamma_ratio)
+            log_gamma_ratio(r_, n_)
             - special.gammaln(n_ + 1.0)
             - r_ * np.log1p(t_ / al_)
             + special.xlogy(n_, z)
@@ -620,11 +621,14 @@ def log_pmf(
         first = log_survive + log_nb
         positive = n_ > 0
         n_safe = np.where(positive, n_, 1.0)
-        b_safe = np.where(positive, b_ + n_ - 1.0, 1.0)
-        # B(a+1, b+n-1) = B(a, b+n) a / (b+n-1)  (note 027's A4 factor)
+        # B(a+1, b+n-1)/B(a, b) = [a/(a+b)] B(a+1, b+n-1)/B(a+1, b): no large
+        # logs that cancel (a/(b+n-1) times B(a, b+n)/B(a, b) would add and
+        # subtract ln(a/b) and lose eps |ln(a/b)|)
         second = np.where(
             positive,
-            log_survive + np.log(a_ / b_safe) + np.log(special.betainc(n_safe, r_, z)),
+            -np.log1p(b_ / a_)
+            + log_beta_ratio(a_ + 1.0, b_, n_safe - 1.0)
+            + np.log(special.betainc(n_safe, r_, z)),
             -np.inf,
         )
         out = np.logaddexp(first, second)
