@@ -21,6 +21,14 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("dev", max_examples=40, deadline=None)
+# Long runs on demand: `pytest --hypothesis-profile=thorough`.
+settings.register_profile(
+    "thorough",
+    derandomize=False,
+    max_examples=2000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 DATA_DIR = Path(__file__).parent / "data"

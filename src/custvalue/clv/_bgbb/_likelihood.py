@@ -22,7 +22,7 @@ import numpy.typing as npt
 from scipy import special
 
 from custvalue._lib.reductions import weighted_gram, weighted_sum, weighted_sums
-from custvalue._lib.special import group_by_value
+from custvalue._lib.special import group_by_value, log_beta_ratio, log_gamma_ratio
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
@@ -35,6 +35,7 @@ __all__ = [
     "compress_discrete",
     "discounted_survival_sum",
     "discrete_customers",
+    "log_alive_terms",
     "log_likelihood_derivatives",
     "log_likelihood_patterns",
     "log_pmf",
@@ -236,19 +237,77 @@ def _constant(theta: FloatArray) -> float:
     return -float(special.betaln(alpha, beta) + special.betaln(gamma, delta))
 
 
+def _relative_term_values(
+    theta: FloatArray, data: LikelihoodData, part: slice, size: int
+) -> FloatArray:
+    """Compute the full log of each term of FHS10 eq. (5) from exact log ratios.
+
+    A term is :math:`\\ln[B(\\alpha+x, \\beta+j-x)/B(\\alpha,\\beta)] +
+    \\ln[B(\\gamma+c, \\delta+j)/B(\\gamma,\\delta)]`. Rather than
+    log-gamma values of the parameters, which are large and cancel
+    (losing :math:`\\epsilon\\ln\\Gamma(\\alpha+\\beta)` and more), it
+    is built from :math:`G_y(k) = \\ln\\Gamma(y+k) - \\ln\\Gamma(y)`
+    (:func:`~custvalue._lib.special.log_gamma_ratio`, 0 at k = 0):
+
+    .. math::
+
+        G_\\alpha(x) + G_\\beta(j-x) - G_{\\alpha+\\beta}(j)
+        + c\\ln\\frac{\\gamma}{\\gamma+\\delta+j}
+        + \\ln\\frac{B(\\gamma, \\delta+j)}{B(\\gamma, \\delta)},
+
+    the last from :func:`~custvalue._lib.special.log_beta_ratio`. A
+    customer with n = 0 has one term, exactly 0.
+    """
+    gamma, delta = float(theta[2]), float(theta[3])
+    x, j, last = data.x[part], data.j[part], data.last[part]
+    # B(gamma+1, delta+j) = B(gamma, delta+j) gamma / (gamma+delta+j)
+    drop = np.where(last, 0.0, np.log(gamma / (gamma + delta + j)))
+    return np.asarray(log_alive_terms(theta, x, j, size) + drop, dtype=np.float64)
+
+
+def log_alive_terms(
+    theta: FloatArray, x: IntArray, n: IntArray, size: int | None = None
+) -> FloatArray:
+    """Ln of the first term of FHS10 eq. (5): x transactions in n, alive in n.
+
+    :math:`\\ln[B(\\alpha+x, \\beta+n-x)/B(\\alpha,\\beta)] +
+    \\ln[B(\\gamma, \\delta+n)/B(\\gamma,\\delta)]`, gathered from tables
+    over ``0..size-1`` of :math:`G_y(k) = \\ln\\Gamma(y+k) - \\ln\\Gamma(y)`
+    (exact log ratios, see :func:`_relative_term_values`). The same
+    arithmetic as the likelihood's terms, so that P(alive) = exp(this -
+    log-likelihood) is exactly 1 where this is the only term.
+    """
+    alpha, beta, gamma, delta = (float(v) for v in theta)
+    if size is None:
+        size = int(n.max()) + 2 if n.size else 2
+    k = np.arange(size, dtype=np.float64)
+    g_a = log_gamma_ratio(alpha, k)
+    g_b = log_gamma_ratio(beta, k)
+    g_ab = log_gamma_ratio(alpha + beta, k)
+    survive = log_beta_ratio(gamma, delta, k)
+    return np.asarray(g_a[x] + g_b[n - x] - g_ab[n] + survive[n], dtype=np.float64)
+
+
 def log_likelihood_patterns(theta: FloatArray, data: LikelihoodData) -> FloatArray:
-    """Log-likelihood of each pattern, FHS10 eq. (5), as a log-sum-exp of terms."""
+    """Log-likelihood of each pattern, FHS10 eq. (5), as a log-sum-exp of terms.
+
+    The terms are the ratio form of :func:`_relative_term_values`, so that
+    the result is exact to a few rounding errors of the log-likelihood
+    itself (0 exactly for n = 0, and never above 0 from rounding of large
+    log-gamma values).
+    """
     size = data.max_n + 2
     out = np.empty(data.starts.size)
     for first, last in data.chunks:
         lo = int(data.starts[first])
         hi = int(data.starts[last]) if last < data.starts.size else data.x.size
         part = slice(lo, hi)
-        terms = _term_values(theta, data, part, size)
+        terms = _relative_term_values(theta, data, part, size)
         starts = data.starts[first:last] - lo
         owner = data.owner[part] - first
-        out[first:last] = _log_sum_exp_segments(terms, starts, owner)[0]
-    return out + _constant(theta)
+        with np.errstate(under="ignore"):  # exp of far-below-maximum terms
+            out[first:last] = _log_sum_exp_segments(terms, starts, owner)[0]
+    return out
 
 
 def log_likelihood_derivatives(
@@ -441,16 +500,18 @@ def log_pmf(
         kk, nn = k[part].astype(np.float64), n[part].astype(np.float64)
         aa, bb, dd = a[part], b[part], d[part]
         valid = kk <= nn
-        const = -special.betaln(aa, bb) - special.betaln(gamma, dd)
         nk = np.where(valid, nn - kk, 0.0)
         log_binom_n = (
             special.gammaln(nn + 1) - special.gammaln(kk + 1) - special.gammaln(nk + 1)
         )
+        # ratios of beta functions as differences of exact log ratios
+        # (log_beta_ratio), not of betaln values, which lose eps |ln B|:
+        # B(a+k, b+m)/B(a, b) = [B(a+k, b+m)/B(a, b+m)] [B(a, b+m)/B(a, b)]
         first = (
             log_binom_n
-            + special.betaln(aa + kk, bb + nk)
-            + special.betaln(gamma, dd + nn)
-            + const
+            + log_beta_ratio(bb + nk, aa, kk)
+            + log_beta_ratio(aa, bb, nk)
+            + log_beta_ratio(gamma, dd, nn)
         )
         first = np.where(valid, first, -np.inf)
         if top == 0:
@@ -459,17 +520,20 @@ def log_pmf(
         i = np.arange(top, dtype=np.float64)[None, :]
         inside = (i >= kk[:, None]) & (i < nn[:, None])
         ik = np.where(inside, i - kk[:, None], 0.0)
+        # B(gamma+1, d+i)/B(gamma, d) = [B(gamma, d+i)/B(gamma, d)] gamma/(gamma+d+i)
         rest = (
             special.gammaln(i + 1)
             - special.gammaln(kk[:, None] + 1)
             - special.gammaln(ik + 1)
-            + special.betaln(aa[:, None] + kk[:, None], bb[:, None] + ik)
-            + special.betaln(gamma + 1.0, dd[:, None] + i)
-            + const[:, None]
+            + log_beta_ratio(bb[:, None] + ik, aa[:, None], kk[:, None])
+            + log_beta_ratio(aa[:, None], bb[:, None], ik)
+            + log_beta_ratio(gamma, dd[:, None], i)
+            + np.log(gamma / (gamma + dd[:, None] + i))
         )
         rest = np.where(inside, rest, -np.inf)
         both = np.concatenate([first[:, None], rest], axis=1)
-        out[part] = special.logsumexp(both, axis=1)
+        with np.errstate(under="ignore"):  # exp of far-below-maximum terms
+            out[part] = special.logsumexp(both, axis=1)
     return out.reshape(shape)
 
 

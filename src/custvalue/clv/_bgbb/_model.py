@@ -7,9 +7,9 @@ from typing import ClassVar
 import attrs
 import numpy as np
 import numpy.typing as npt
-from scipy import special
 
 from custvalue._lib.fields import Result
+from custvalue._lib.special import log_beta_ratio
 from custvalue._lib.validation import (
     FloatArray,
     IntArray,
@@ -160,14 +160,11 @@ class BGBB(Result):
             patterns.frequency, patterns.recency, patterns.n, patterns.weight
         )
         ll = math.log_likelihood_patterns(self._theta(), data)
-        xf = patterns.frequency.astype(np.float64)
-        nf = patterns.n.astype(np.float64)
-        # first term of FHS eq. (5): the data and alive in opportunity n
-        alive_term = (
-            special.betaln(self.alpha + xf, self.beta + nf - xf)
-            - special.betaln(self.alpha, self.beta)
-            + special.betaln(self.gamma, self.delta + nf)
-            - special.betaln(self.gamma, self.delta)
+        # first term of FHS eq. (5): the data and alive in opportunity n, from
+        # the same exact log ratios as the likelihood's terms (no betaln
+        # differences), so that P(alive) is exactly 1 when it is the only term
+        alive_term = math.log_alive_terms(
+            self._theta(), patterns.frequency, patterns.n, data.max_n + 2
         )
         return patterns, ll, alive_term - ll
 
@@ -255,9 +252,8 @@ class BGBB(Result):
             raise ValueError(msg)
         patterns, _, log_alive = self._pattern_terms(x, tx, n)
         nf = patterns.n.astype(np.float64)
-        later = special.betaln(self.gamma, self.delta + nf + float(m)) - special.betaln(
-            self.gamma, self.delta + nf
-        )
+        # ln B(gamma, delta+n+m) - ln B(gamma, delta+n), as an exact log ratio
+        later = log_beta_ratio(self.gamma, self.delta + nf, float(m))
         value = np.minimum(np.exp(log_alive + later), 1.0)
         return shape_result(value[patterns.index], scalar)
 

@@ -52,12 +52,8 @@ class BetaGeometricModel(Result):
         """Probability of surviving the drop-out opportunities before any repeat."""
         if self._shift == 0:
             return 1.0
-        return float(
-            np.exp(
-                special.betaln(self.a, self.b + self._shift)
-                - special.betaln(self.a, self.b)
-            )
-        )
+        # B(a, b + 1) / B(a, b) = b / (a + b), exactly (no log-beta difference)
+        return self.b / (self.a + self.b)
 
     def log_likelihood(
         self, frequency: npt.ArrayLike, recency: npt.ArrayLike, T: npt.ArrayLike
@@ -298,7 +294,15 @@ class BetaGeometricModel(Result):
         would_buy = generator.poisson(lam * t_obs)
         # repeat purchases made before dropping out: the drop-out chances
         # come after each purchase, the first one included when shift = 1
-        purchases_until_dropout = generator.geometric(p) - self._shift
+        # p ~ Beta(a, b) is 0 in floating point for small a (a = 0.001 gives
+        # p = 0 in about half the draws): such a customer never drops out,
+        # the value numpy already returns for positive p below ~1e-19.
+        # Drawing with p = 1 there leaves every other draw of the stream as
+        # it was.
+        never = p <= 0.0
+        draws = generator.geometric(np.where(never, 1.0, p))
+        draws = np.where(never, np.iinfo(np.int64).max, draws)
+        purchases_until_dropout = draws - self._shift
         x = np.minimum(would_buy, purchases_until_dropout)
         recency = np.zeros(t_obs.size)
         some = x > 0
