@@ -98,12 +98,15 @@ def test_no_underflow_warning_escapes() -> None:
     # Terms far below the maximum underflow inside log-sum-exps; the results
     # are right, and no FloatingPointError escapes even under errstate(raise).
     with np.errstate(all="raise"):
-        BGBB(alpha=1.0, beta=1.0, gamma=1.0, delta=1.0).log_likelihood(
+        ll = BGBB(alpha=1.0, beta=1.0, gamma=1.0, delta=1.0).log_likelihood(
             [250], [400], [2000]
         )
-        BGBB(alpha=1.0, beta=1.0, gamma=1.0, delta=1.0).purchase_probability(
+        pmf = BGBB(alpha=1.0, beta=1.0, gamma=1.0, delta=1.0).purchase_probability(
             np.arange(6), 2000
         )
+    assert np.isfinite(ll[0])
+    assert ll[0] < 0
+    assert np.all((pmf >= 0) & (pmf <= 1))
 
 
 # ------------------------------------------------------- mpmath references

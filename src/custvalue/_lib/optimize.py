@@ -84,8 +84,10 @@ _DIRECTION_SHARE = 0.25
 #: likelihood too noisy for the probes).
 _FAR_MOVE = 6.0 * math.log(10.0)
 #: |log theta| beyond which a parameter is at a boundary whatever the probes
-#: say (theta below 1e-150 or above 1e150).
-_LOG_LIMIT = 345.0
+#: say, and beyond which the model is not evaluated at all (theta outside
+#: [1e-100, 1e100]: powers up to the third, which the derivatives take,
+#: then stay within the float range).
+LOG_LIMIT = 230.0
 
 
 @attrs.frozen(kw_only=True)
@@ -120,11 +122,11 @@ class _Objective:
         if key in self._memo:
             return self._memo[key]
         self.evaluations += 1
-        with np.errstate(over="ignore", under="ignore"):
-            theta = np.exp(phi)
-        if not np.all((theta > 0) & np.isfinite(theta)):
-            # a step beyond the float range of the parameters: reject it
-            # without asking the model (1/0 in plain floats would raise)
+        theta = np.exp(np.clip(phi, -LOG_LIMIT, LOG_LIMIT))
+        if np.any(np.abs(phi) > LOG_LIMIT):
+            # a step beyond the parameters' range: reject it without asking
+            # the model (its plain-float powers and quotients would overflow
+            # or divide by zero)
             nan = np.full(phi.size, np.nan)
             ll, grad, hess = math.nan, nan, np.full((phi.size, phi.size), np.nan)
         else:
@@ -258,7 +260,7 @@ def _runaway_parameters(
     # the lowest objective change seen towards infinity (column 0) and
     # towards 0 (column 1), per parameter; inf where nothing was flagged
     lowest = np.full((k, 2), np.inf)
-    beyond = np.abs(phi) > _LOG_LIMIT
+    beyond = np.abs(phi) > LOG_LIMIT
     lowest[beyond & (phi > 0), 0] = -np.inf
     lowest[beyond & (phi < 0), 1] = -np.inf
     probe = np.ones(k, dtype=bool)

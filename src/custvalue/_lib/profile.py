@@ -21,7 +21,7 @@ import math
 import numpy as np
 from scipy import optimize, stats
 
-from custvalue._lib.optimize import LogLikelihood
+from custvalue._lib.optimize import LOG_LIMIT, LogLikelihood
 from custvalue._lib.validation import FloatArray
 
 __all__ = ["profile_bounds"]
@@ -66,11 +66,10 @@ class _Profile:
         return result
 
     def _evaluate(self, phi: FloatArray) -> tuple[float, FloatArray, FloatArray]:
-        with np.errstate(over="ignore", under="ignore"):
-            theta = np.exp(phi)
-        if not np.all((theta > 0) & np.isfinite(theta)):
-            # beyond the float range of the parameters: not a candidate
+        if np.any(np.abs(phi) > LOG_LIMIT):
+            # beyond the parameters' range (see optimize.LOG_LIMIT)
             return math.inf, np.zeros_like(phi), np.eye(phi.size)
+        theta = np.exp(phi)
         with np.errstate(all="ignore"):
             ll, grad, hess = self._ll(theta)
         if not (np.isfinite(ll) and np.all(np.isfinite(grad))):

@@ -1,4 +1,4 @@
-"""Vectorized BG/NBD mathematics: likelihood with derivatives, moments, pmf.
+"""Vectorized BG/NBD mathematics: the likelihood with exact derivatives.
 
 All functions broadcast over customers and horizons. The same code serves
 the MBG/NBD model (Batislam, Denizel & Filiztekin 2007), in which customers
@@ -24,23 +24,17 @@ from scipy import special
 from custvalue._lib.chebyshev_sums import ChebyshevSums
 from custvalue._lib.reductions import weighted_gram, weighted_sum
 from custvalue._lib.special import (
-    beta_quadrature,
-    expm1_ratio,
     group_by_value,
     log_beta_ratio,
-    log_gamma_ratio,
-    values_of_smooth_function,
 )
 from custvalue._lib.validation import FloatArray
 from custvalue.clv._patterns import Patterns
 
 __all__ = [
     "LikelihoodData",
-    "expected_count",
     "log_likelihood_derivatives",
     "log_likelihood_per_customer",
     "log_odds_dead",
-    "log_pmf",
 ]
 
 #: Patterns processed at once in the likelihood (bounds temporary memory).
@@ -48,19 +42,6 @@ _CHUNK = 16_384
 #: From this many MBG/NBD customers with x = 0 on, their terms are summed
 #: through Chebyshev moments of T (below it, directly).
 _MOMENTS_MIN_CUSTOMERS = 4096
-
-#: Below this |a - 1| the closed form for E[X(t)] cancels badly and the
-#: series of `_expected_count_series` is used instead.
-_A_NEAR_ONE = 1e-4
-#: From this a on, E[X(t)] is computed by Gauss quadrature over the drop-out
-#: probability (`_expected_count_quadrature`): the Euler-transformed 2F1 has
-#: c - a - b = r + x + 1 - a, very negative, and loses up to 1e-8 relative
-#: for a in [20, 100] and overflows beyond, while the Beta(a, b) weight
-#: vanishes like p^(a-1) at 0, so that 64 nodes give full precision
-#: (checked against mpmath over a, b, r, alpha in [1e-3, 1e6], t up to 1e4).
-_A_QUADRATURE = 20.0
-#: Nodes of that quadrature.
-_QUADRATURE_NODES = 64
 
 
 def _drop_out_term(
@@ -404,232 +385,3 @@ def _mixture_derivatives(
     diff[3] = -inv_bx1
     hess += weighted_gram(diff, ww4 * w3)
     return ll, grad, hess
-
-
-def _expected_count_series(
-    t: FloatArray, r: FloatArray, alpha: FloatArray, a: FloatArray, b: FloatArray
-) -> FloatArray:
-    """E[X(t)] from a series that stays finite as a -> 1 and as a + b - 1 -> 0.
-
-    With :math:`z = t/(\\alpha+t)`, :math:`L = \\ln(1-z)`, :math:`C = a+b-1`,
-    :math:`A = a+b-1-r`, expanding the Euler-transformed closed form (see
-    :func:`expected_count`) with :math:`(a-1)_k = (a-1)(a)_{k-1}` and
-    :math:`(C)_k = C(C+1)_{k-1}` gives
-
-    .. math::
-
-        E[X(t)] = -C\\,\\frac{e^{(a-1)L}-1}{a-1}
-                  - e^{(a-1)L}\\sum_{k\\ge1}
-                    \\frac{(A)_k (a)_{k-1}}{(C+1)_{k-1}\\,k!}z^k,
-
-    every term of which is finite for a, b > 0.
-    """
-    z = t / (alpha + t)
-    L = -np.log1p(t / alpha)
-    C = a + b - 1.0
-    A = C - r
-    term = A * z
-    total = term.copy()
-    k = 1
-    active = np.ones(total.shape, dtype=bool)
-    while active.any() and k < 200_000:
-        term = term * (A + k) * (a + k - 1.0) * z / ((C + k) * (k + 1.0))
-        total = total + term
-        active = np.abs(term) > 1e-17 * np.maximum(np.abs(total), 1e-300)
-        k += 1
-    return np.asarray(-C * expm1_ratio(L, a - 1.0) - np.exp((a - 1.0) * L) * total)
-
-
-def _expected_count_quadrature(
-    t: FloatArray, r: FloatArray, alpha: FloatArray, a: float, b: FloatArray
-) -> FloatArray:
-    """E[X(t)] by Gauss quadrature over p ~ Beta(a, b), elementwise.
-
-    Given the drop-out probability p, the purchases of a customer alive at
-    0 are a Poisson process stopped after a Geometric(p) number of
-    purchases, so :math:`E[X(t) \\mid \\lambda, p] = (1 - e^{-\\lambda p t})/p`
-    (FHL05, eq. 5 before mixing); mixing over
-    :math:`\\lambda \\sim \\mathrm{Gamma}(r, \\alpha)` gives
-
-    .. math::
-
-        E[X(t)] = E_{p \\sim \\mathrm{Beta}(a, b)}\\left[
-        \\frac{1 - (1 + p t/\\alpha)^{-r}}{p}\\right],
-
-    whose integrand is smooth and bounded (by :math:`r t/\\alpha`, its value
-    at p = 0). It is evaluated with the Gauss rule of
-    :func:`~custvalue._lib.special.beta_quadrature`, once per distinct ``b``.
-    """
-    shape = np.broadcast_shapes(t.shape, r.shape, alpha.shape, b.shape)
-    t_f, r_f, al_f, b_f = (
-        np.broadcast_to(v, shape).reshape(-1) for v in (t, r, alpha, b)
-    )
-    out = np.empty(t_f.size)
-    values, index = np.unique(b_f, return_inverse=True)
-    index = index.reshape(-1)
-    for k, b_k in enumerate(values):
-        p, w = beta_quadrature(a, float(b_k), _QUADRATURE_NODES)
-        members = np.flatnonzero(index == k)
-        for start in range(0, members.size, _CHUNK):
-            part = members[start : start + _CHUNK]
-            u = p[None, :] * (t_f[part] / al_f[part])[:, None]
-            # [1 - (1 + p t/alpha)^(-r)] / p = -expm1(-r log1p(p t / alpha)) / p
-            numerator = -np.expm1(-r_f[part, None] * np.log1p(u))
-            safe_p = np.where(p > 0.0, p, 1.0)
-            limit = (r_f[part] * t_f[part] / al_f[part])[:, None]  # p -> 0
-            h = np.where(p > 0.0, numerator / safe_p, limit)
-            out[part] = np.sum(h * w, axis=1)  # no BLAS in likelihood code
-    return out.reshape(shape)
-
-
-def expected_count(
-    t: npt.ArrayLike,
-    r: float,
-    alpha: float,
-    a: float,
-    b: float,
-    x: npt.ArrayLike = 0.0,
-    T: npt.ArrayLike = 0.0,
-) -> FloatArray:
-    """E[X(t)] under the parameters (r + x, alpha + T, a, b + x), broadcasting.
-
-    With ``x = T = 0`` this is the expectation for a new customer; with a
-    customer's frequency and age it is the expectation of an *alive*
-    customer, whose future is a BG/NBD process with those updated
-    parameters. FHL05 eq. (7):
-
-    .. math::
-
-        E[X(t)] = \\frac{a+b-1}{a-1}
-        \\left[1 - \\left(\\frac{\\alpha}{\\alpha+t}\\right)^r
-        {}_2F_1\\!\\left(r, b; a+b-1; \\frac{t}{\\alpha+t}\\right)\\right].
-
-    Euler's transformation :math:`{}_2F_1(A,B;C;z) = (1-z)^{C-A-B}
-    {}_2F_1(C-A, C-B; C; z)` turns :math:`(1-z)^r {}_2F_1(r, b; a+b-1; z)` into
-    :math:`(1-z)^{a-1} {}_2F_1(a+b-1-r, a-1; a+b-1; z)`. Under the updated
-    parameters the first two arguments, :math:`a+b-1-r` and :math:`a-1`, do
-    not depend on the customer and do not grow with the frequency, so
-    nothing overflows. :math:`1 - (1-z)^{a-1}F` is computed as
-    :math:`-\\mathrm{expm1}((a-1)\\ln(1-z) + \\ln F)` to keep its digits when
-    it is small. Near a = 1, where the factor :math:`1/(a-1)` cancels, and
-    wherever the closed form is not finite, the series of
-    :func:`_expected_count_series` is used instead. For many customers with
-    one frequency the hypergeometric function is a function of z alone and
-    is evaluated by checked Chebyshev interpolation (:func:`_hyp2f1_in_z`),
-    which agrees with direct evaluation to about 1e-12 relative.
-
-    For :math:`a \\ge 20` the closed form loses digits and then overflows
-    (:math:`(1-z)^{a-1}` times a hypergeometric function that grows like
-    :math:`(1-z)^{r+x+1-a}`); there the expectation is integrated over the
-    drop-out probability instead (:func:`_expected_count_quadrature`).
-    """
-    t_ = np.asarray(t, dtype=np.float64)
-    x_ = np.asarray(x, dtype=np.float64)
-    beta = alpha + np.asarray(T, dtype=np.float64)
-    if a >= _A_QUADRATURE:
-        quad = _expected_count_quadrature(t_, r + x_, beta, a, b + x_)
-        return np.asarray(np.where(t_ == 0, 0.0, quad), dtype=np.float64)
-    C = a + b + x_ - 1.0
-    am1 = a - 1.0
-    with np.errstate(all="ignore"):
-        z = t_ / (beta + t_)
-        L = -np.log1p(t_ / beta)
-        F = _hyp2f1_in_z(a + b - 1.0 - r, am1, C, z, x_)
-        result = np.asarray(C / am1 * -np.expm1(am1 * L + np.log(F)))
-        negative = F <= 0
-        if negative.any():
-            full = np.broadcast_to(C / am1 * (1.0 - np.exp(am1 * L) * F), result.shape)
-            result = np.where(negative, full, result)
-    bad = ~np.isfinite(result) | (np.abs(np.broadcast_to(C, result.shape)) < 1e-8)
-    if abs(am1) < _A_NEAR_ONE:
-        bad = np.ones(result.shape, dtype=bool)
-    if bad.any():
-        shape = result.shape
-        t_b, x_b, beta_b = (np.broadcast_to(v, shape)[bad] for v in (t_, x_, beta))
-        result = np.array(result, dtype=np.float64, copy=True)
-        result[bad] = _expected_count_series(
-            t_b, r + x_b, beta_b, np.full(t_b.shape, a), b + x_b
-        )
-    return np.asarray(np.where(t_ == 0, 0.0, result), dtype=np.float64)
-
-
-def _hyp2f1_in_z(
-    A: float, B: float, C: FloatArray, z: FloatArray, x: FloatArray
-) -> FloatArray:
-    """Compute 2F1(A, B; C; z) with C = a + b + x - 1, by groups of equal x.
-
-    Within a group of customers with the same frequency the function depends
-    on z alone, so large groups are evaluated through
-    :func:`values_of_smooth_function` (Chebyshev interpolation in z, checked
-    against the direct evaluation); the rest directly.
-    """
-    if z.ndim != 1 or z.shape != x.shape or z.size < 4096:
-        return np.asarray(special.hyp2f1(A, B, C, z), dtype=np.float64)
-    values, index = group_by_value(x.astype(np.int64))
-    counts = np.bincount(index, minlength=values.size)
-    result = np.empty_like(z)
-    direct = np.ones(z.size, dtype=bool)
-    C_arr = np.broadcast_to(C, z.shape)
-    for k in np.flatnonzero(counts >= 4096):
-        members = index == k
-        c = float(C_arr[np.argmax(members)])
-
-        def in_z(points: FloatArray, c: float = c) -> FloatArray:
-            return np.asarray(special.hyp2f1(A, B, c, points), dtype=np.float64)
-
-        result[members] = values_of_smooth_function(in_z, z[members])
-        direct &= ~members
-    result[direct] = special.hyp2f1(A, B, C_arr[direct], z[direct])
-    return result
-
-
-def log_pmf(
-    n: npt.ArrayLike,
-    t: npt.ArrayLike,
-    r: npt.ArrayLike,
-    alpha: npt.ArrayLike,
-    a: npt.ArrayLike,
-    b: npt.ArrayLike,
-) -> FloatArray:
-    """Ln P(X(t) = n) for a customer alive at 0, FHL05 eq. (8), broadcasting.
-
-    .. math::
-
-        P(X(t)=n) = \\frac{B(a, b+n)}{B(a,b)}
-        \\mathrm{NB}(n; r, \\tfrac{\\alpha}{\\alpha+t})
-        + \\delta_{n>0}\\frac{B(a+1, b+n-1)}{B(a,b)} P(\\mathrm{NB} \\ge n)
-
-    where the negative-binomial tail
-    :math:`1 - (\\frac{\\alpha}{\\alpha+t})^r\\sum_{j<n}\\ldots` is computed as the
-    regularized incomplete beta :math:`I_{t/(\\alpha+t)}(n, r)` instead of
-    one minus a sum, which loses all digits when the tail is small.
-    """
-    n_, t_, r_, al_, a_, b_ = np.broadcast_arrays(
-        *(np.asarray(v, dtype=np.float64) for v in (n, t, r, alpha, a, b))
-    )
-    with np.errstate(all="ignore"):
-        z = t_ / (al_ + t_)
-        log_nb = (
-            # ln Gamma(r+n) - ln Gamma(r) as one exact ratio (log_gamma_ratio)
-            log_gamma_ratio(r_, n_)
-            - special.gammaln(n_ + 1.0)
-            - r_ * np.log1p(t_ / al_)
-            + special.xlogy(n_, z)
-        )
-        # ln[B(a, b+n) / B(a, b)] without the cancellation of two betaln values
-        log_survive = log_beta_ratio(a_, b_, n_)
-        first = log_survive + log_nb
-        positive = n_ > 0
-        n_safe = np.where(positive, n_, 1.0)
-        # B(a+1, b+n-1)/B(a, b) = [a/(a+b)] B(a+1, b+n-1)/B(a+1, b): no large
-        # logs that cancel (a/(b+n-1) times B(a, b+n)/B(a, b) would add and
-        # subtract ln(a/b) and lose eps |ln(a/b)|)
-        second = np.where(
-            positive,
-            -np.log1p(b_ / a_)
-            + log_beta_ratio(a_ + 1.0, b_, n_safe - 1.0)
-            + np.log(special.betainc(n_safe, r_, z)),
-            -np.inf,
-        )
-        out = np.logaddexp(first, second)
-    return np.asarray(out, dtype=np.float64)

@@ -19,6 +19,7 @@ from scipy import special
 from custvalue._lib.fields import Result
 from custvalue._lib.validation import FloatArray, as_counts, as_generator
 from custvalue.clv._bgnbd import _likelihood as math
+from custvalue.clv._bgnbd import _predictions as predictions
 from custvalue.clv._data import CustomerSummary
 from custvalue.clv._inputs import (
     as_horizon,
@@ -111,7 +112,7 @@ class BetaGeometricModel(Result):
         ndarray of the shape of ``horizon``
         """
         t = as_horizon(horizon)
-        return self._alive_at_start() * math.expected_count(
+        return self._alive_at_start() * predictions.expected_count(
             t, self.r, self.alpha, self.a, self.b + self._shift
         )
 
@@ -143,7 +144,7 @@ class BetaGeometricModel(Result):
         x, tx, t_obs, scalar = customer_arrays(frequency, recency, T)
         t = as_horizon(horizon)
         alive = self._probability_alive(x, tx, t_obs)
-        mean = math.expected_count(
+        mean = predictions.expected_count(
             t, self.r, self.alpha, self.a, self.b + self._shift, x, t_obs
         )
         return shape_result(alive * mean, scalar and t.ndim == 0)
@@ -201,7 +202,9 @@ class BetaGeometricModel(Result):
         t = as_horizon(horizon)
         alive = self._alive_at_start()
         pmf = np.exp(
-            math.log_pmf(counts, t, self.r, self.alpha, self.a, self.b + self._shift)
+            predictions.log_pmf(
+                counts, t, self.r, self.alpha, self.a, self.b + self._shift
+            )
         )
         return with_inactive(alive, pmf, counts)
 
@@ -243,7 +246,7 @@ class BetaGeometricModel(Result):
         alive = self._probability_alive(x, tx, t_obs)
         xf = x.astype(np.float64)
         pmf = np.exp(
-            math.log_pmf(
+            predictions.log_pmf(
                 counts,
                 t,
                 self.r + xf,
