@@ -202,3 +202,31 @@ def test_fit_repr_is_one_line_and_summary_is_a_table() -> None:
     assert "<table" in summary._repr_html_()
     assert "alpha" in str(summary)
     assert json.dumps(summary.estimates)
+
+
+@pytest.mark.parametrize(
+    ("fit", "data"),
+    [
+        # a new user's tries that leaked ZeroDivisionError or scipy's "array
+        # must not contain infs or NaNs" instead of ConvergenceError
+        (fit_bgnbd, ([1, 2, 0], [0.0, 3.0, 0.0], [10.0, 10.0, 10.0])),
+        (fit_pareto_nbd, ([0, 1, 2], [0.0, 4.8, 0.0], [13.4, 12.5, 1.6])),
+        (fit_bgnbd, ([0] * 50, [0.0] * 50, [30.0] * 50)),
+        (fit_mbgnbd, ([0, 0], [0.0, 0.0], [0.0, 5.0])),
+    ],
+)
+def test_tiny_degenerate_data_give_a_convergence_error(
+    fit: Callable[..., Any], data: tuple[Any, Any, Any]
+) -> None:
+    with pytest.raises(ConvergenceError) as info:
+        fit(*data)
+    message = str(info.value)
+    assert info.value.report is not None
+    # each reason is given once, however many parameters it explains
+    assert message.count("cannot be told apart") <= 1
+
+
+def test_unidentified_data_do_not_suggest_a_penalizer() -> None:
+    with pytest.raises(ConvergenceError, match="cannot identify the model") as info:
+        fit_bgnbd([0, 0], [0.0, 0.0], [0.0, 5.0])
+    assert "small `penalizer=`" not in str(info.value)

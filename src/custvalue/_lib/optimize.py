@@ -135,7 +135,9 @@ class _Objective:
         if len(self._natural) >= _MEMO_SIZE:
             del self._natural[next(iter(self._natural))]
         self._natural[key] = (ll, grad, hess)
-        if not (np.isfinite(ll) and np.all(np.isfinite(grad))):
+        if not (
+            np.isfinite(ll) and np.all(np.isfinite(grad)) and np.all(np.isfinite(hess))
+        ):
             # Outside the region where the model can be evaluated: reject
             # the step (the trust region shrinks).
             value, g, h = np.inf, np.zeros_like(phi), np.eye(phi.size)
@@ -150,6 +152,17 @@ class _Objective:
             del self._memo[next(iter(self._memo))]
         self._memo[key] = (value, g, h)
         return value, g, h
+
+    def best_point(self, fallback: FloatArray) -> FloatArray:
+        """Return the remembered point with the lowest finite objective."""
+        finite = [
+            (value, np.frombuffer(key, dtype=np.float64).copy())
+            for key, (value, _, _) in self._memo.items()
+            if np.isfinite(value)
+        ]
+        if not finite:
+            return fallback
+        return min(finite, key=lambda pair: pair[0])[1]
 
     def natural(self, phi: FloatArray) -> tuple[float, FloatArray, FloatArray]:
         """Return the model's log-likelihood, gradient and Hessian at exp(phi)."""
@@ -292,8 +305,9 @@ def _runaway_parameters(
     moved = phi - start
     for j in np.flatnonzero(np.any(lowest < np.inf, axis=1)).tolist():
         up, down = float(lowest[j, 0]), float(lowest[j, 1])
-        if up == down or abs(up - down) <= tolerance:
-            # flat both ways: the way the optimizer took it
+        if up == down or abs(up - down) <= tolerance or abs(moved[j]) > _FAR_MOVE:
+            # flat both ways, or carried far along a ridge (where holding the
+            # others fixed can favour the other side): the way it was taken
             out.append((names[j], "infinity" if moved[j] >= 0 else "0"))
         else:
             out.append((names[j], "infinity" if up < down else "0"))
@@ -303,12 +317,14 @@ def _runaway_parameters(
 def _describe_boundary(
     runaway: list[tuple[str, Direction]], reason: BoundaryReason | None
 ) -> str:
-    parts = []
+    # parameters with the same reason are named together, the reason once
+    groups: dict[str | None, list[str]] = {}
     for name, direction in runaway:
         why = reason(name, direction) if reason is not None else None
-        part = f"`{name}` runs to {direction}"
-        parts.append(f"{part} ({why})" if why else part)
-    return "; ".join(parts)
+        groups.setdefault(why, []).append(f"`{name}` runs to {direction}")
+    return "; ".join(
+        ", ".join(parts) + (f" ({why})" if why else "") for why, parts in groups.items()
+    )
 
 
 def maximize_log_likelihood(
@@ -321,6 +337,7 @@ def maximize_log_likelihood(
     max_iterations: int = 500,
     gradient_tolerance: float = 1e-10,
     boundary_reason: BoundaryReason | None = None,
+    unidentified: str | None = None,
 ) -> MaximumLikelihoodResult:
     """Maximize a positive-parameter log-likelihood and report on it.
 
@@ -348,6 +365,10 @@ def maximize_log_likelihood(
     boundary_reason : callable, optional
         ``(name, direction) -> str or None``: why the data let a parameter
         run to ``"0"`` or ``"infinity"``, quoted in the error message.
+    unidentified : str, optional
+        A fact about the data, known before fitting, that leaves the model
+        unidentified (for example "no customer made a repeat purchase"); if
+        the fit fails, the error says so instead of suggesting a penalizer.
 
     Returns
     -------
@@ -384,16 +405,22 @@ def maximize_log_likelihood(
             f"{dict(zip(parameter_names, np.exp(phi0).tolist(), strict=True))}."
         )
         raise ConvergenceError(msg)
-    result = optimize.minimize(
-        objective.fun,
-        phi0,
-        jac=True,
-        hess=objective.hess,
-        method="trust-exact",
-        options={"gtol": gradient_tolerance, "maxiter": max_iterations},
-    )
-    # ``result.x`` is then refined by `_polish`.
-    phi, polish_steps = _polish(objective, np.asarray(result.x, dtype=np.float64))
+    try:
+        result = optimize.minimize(
+            objective.fun,
+            phi0,
+            jac=True,
+            hess=objective.hess,
+            method="trust-exact",
+            options={"gtol": gradient_tolerance, "maxiter": max_iterations},
+        )
+        end, iterations_taken = np.asarray(result.x, dtype=np.float64), int(result.nit)
+    except (ValueError, np.linalg.LinAlgError):
+        # the trust-region subproblem failed on a degenerate Hessian: judge
+        # the best point evaluated so far by the same checks
+        end, iterations_taken = objective.best_point(phi0), max_iterations
+    # ``end`` is then refined by `_polish`.
+    phi, polish_steps = _polish(objective, end)
     value, g, h = objective._evaluate(phi)
     theta = np.exp(phi)
     finite = bool(np.isfinite(value)) and bool(np.all(np.isfinite(theta)))
@@ -416,7 +443,7 @@ def maximize_log_likelihood(
         if finite
         else []
     )
-    iterations = int(result.nit) + polish_steps
+    iterations = iterations_taken + polish_steps
     problems = []
     if not finite:
         problems.append("the log-likelihood is not finite at the end point")
@@ -432,6 +459,8 @@ def maximize_log_likelihood(
         ]
     if runaway:
         problems.append(_describe_boundary(runaway, boundary_reason))
+    elif unidentified and problems:
+        problems.append(unidentified)
     if finite and not negative_definite:
         problems.append(
             "the Hessian of the log-likelihood is not negative definite there, so "
@@ -458,7 +487,12 @@ def maximize_log_likelihood(
         message=message,
     )
     if not converged:
-        remedy = _remedy(runaway, penalizer)
+        remedy = (
+            " These data cannot identify the model; a penalizer would only pick "
+            "arbitrary values."
+            if unidentified
+            else _remedy(runaway, penalizer)
+        )
         msg = (
             f"The fit did not reach a maximum of the likelihood: "
             f"{'; '.join(problems)}. Stopped at {_format_estimates(estimates)}."

@@ -17,7 +17,18 @@ import numpy.typing as npt
 
 from custvalue._lib.optimize import BoundaryReason, Direction
 
-__all__ = ["mixing_reasons"]
+__all__ = ["NO_REPEAT_PURCHASES", "mixing_reasons", "no_repeat_purchases"]
+
+
+NO_REPEAT_PURCHASES = (
+    "no customer made a repeat purchase, so the purchase and drop-out "
+    "processes cannot be told apart"
+)
+
+
+def no_repeat_purchases(frequency: npt.ArrayLike) -> str | None:
+    """Return the reason text when no customer made a repeat purchase."""
+    return None if bool(np.any(np.asarray(frequency) > 0)) else NO_REPEAT_PURCHASES
 
 
 def mixing_reasons(
@@ -45,10 +56,7 @@ def mixing_reasons(
 
     def reason(name: str, direction: Direction) -> str | None:
         if no_repeat:
-            return (
-                "no customer made a repeat purchase, so the purchase and "
-                "drop-out processes cannot be told apart"
-            )
+            return NO_REPEAT_PURCHASES
         if fading is not None and (name, direction) in fading:
             return fading[(name, direction)]
         if direction == "infinity" and name in members:

@@ -469,6 +469,7 @@ def maximum_likelihood_fit(
     n_patterns: int,
     penalizer: float,
     boundary_reason: BoundaryReason | None = None,
+    unidentified: str | None = None,
 ) -> Fit[ModelT]:
     """Maximize ``log_likelihood`` and wrap the result: the one fit recipe.
 
@@ -491,6 +492,8 @@ def maximum_likelihood_fit(
     boundary_reason : callable, optional
         Why the data let a parameter run away (see
         :func:`custvalue._lib.optimize.maximize_log_likelihood`).
+    unidentified : str, optional
+        A known reason why the data cannot identify the model.
     """
     result = maximize_log_likelihood(
         log_likelihood,
@@ -499,6 +502,7 @@ def maximum_likelihood_fit(
         penalizer=penalizer,
         parameter_names=parameter_names,
         boundary_reason=boundary_reason,
+        unidentified=unidentified,
     )
     return fit_from_result(
         model_class,

@@ -13,7 +13,7 @@ from custvalue._lib.validation import (
 )
 from custvalue.clv._bgbb import _likelihood as math
 from custvalue.clv._bgbb._model import BGBB
-from custvalue.clv._boundaries import mixing_reasons
+from custvalue.clv._boundaries import mixing_reasons, no_repeat_purchases
 from custvalue.clv._fit import Fit, maximum_likelihood_fit
 
 __all__ = ["fit_bgbb"]
@@ -128,6 +128,7 @@ def fit_bgbb(
                 ("delta", "infinity"): _NO_DROPOUT,
             },
         ),
+        unidentified=no_repeat_purchases(patterns.frequency),
         parameter_names=BGBB.parameter_names,
         n_customers=patterns.total_weight,
         n_patterns=int(patterns.frequency.size),

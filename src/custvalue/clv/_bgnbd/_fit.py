@@ -15,7 +15,7 @@ from custvalue._lib.validation import (
 )
 from custvalue.clv._bgnbd import _likelihood as math
 from custvalue.clv._bgnbd._model import BGNBD, MBGNBD, BetaGeometricModel
-from custvalue.clv._boundaries import mixing_reasons
+from custvalue.clv._boundaries import mixing_reasons, no_repeat_purchases
 from custvalue.clv._fit import Fit, maximum_likelihood_fit
 from custvalue.clv._patterns import compress_patterns
 
@@ -64,6 +64,7 @@ def fit_beta_geometric(
                 ("b", "infinity"): _NO_DROPOUT,
             },
         ),
+        unidentified=no_repeat_purchases(data.frequency),
         parameter_names=model_class.parameter_names,
         n_customers=data.total_weight,
         n_patterns=int(data.frequency.size),

@@ -19,7 +19,7 @@ from custvalue._lib.validation import (
     check_scalar,
     validate_customer_histories,
 )
-from custvalue.clv._boundaries import mixing_reasons
+from custvalue.clv._boundaries import mixing_reasons, no_repeat_purchases
 from custvalue.clv._fit import Fit, fit_from_result
 from custvalue.clv._pareto_nbd import _likelihood as math
 from custvalue.clv._pareto_nbd._model import ParetoNBD
@@ -88,6 +88,7 @@ def _maximize(
             penalizer=penalizer,
             parameter_names=ParetoNBD.parameter_names,
             boundary_reason=_reason(data),
+            unidentified=no_repeat_purchases(data.x),
         )
         value = math.log_likelihood_value(result.parameters, data)
         if abs(value - result.log_likelihood) <= _KEPT_RULES_TOLERANCE * abs(value):
@@ -100,6 +101,7 @@ def _maximize(
         penalizer=penalizer,
         parameter_names=ParetoNBD.parameter_names,
         boundary_reason=_reason(data),
+        unidentified=no_repeat_purchases(data.x),
     )
 
 
