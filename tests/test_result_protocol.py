@@ -495,3 +495,17 @@ def test_headline_repr_examples() -> None:
     )
     table = FACTORIES["DecileTable"]()[0]
     assert repr(table).startswith("DecileTable(2 rows: decile, n_customers")
+
+
+def test_html_leads_with_the_headline_and_plain_names() -> None:
+    # A new user's notebook showed NPS counts but not the score, and model
+    # names as np.str_('BG/NBD').
+    result = nps(promoters=90, passives=30, detractors=20)
+    page = result._repr_html_()
+    assert "score=50.0" in page
+    assert "95% CI" in page
+    names = tuple(np.array(["BG/NBD", "Pareto/NBD", "MBG/NBD", "BG/BB"]))
+    from custvalue._lib.fields import _cell, _short
+
+    assert _short(names[0]) == "'BG/NBD'"
+    assert _cell(names) == "BG/NBD, Pareto/NBD, MBG/NBD, BG/BB"

@@ -72,6 +72,8 @@ _R = TypeVar("_R", bound="Result")
 #: Longest repr the default headline aims for, in characters.
 REPR_WIDTH = 120
 #: Rows shown by ``_repr_html_`` for per-row results.
+#: Longest tuple of scalars written out in an HTML cell.
+HTML_ITEMS = 30
 HTML_ROWS = 10
 _DTYPE_KEY = "custvalue_dtype"
 
@@ -270,6 +272,21 @@ def _is_class(hint: Any) -> bool:
 # ------------------------------------------------------------------- the mixin
 
 
+def _cell(value: Any) -> str:
+    """Format one value for an HTML cell.
+
+    Like :func:`_short`, but short tuples of names or numbers (segment
+    names, labels) are written out.
+    """
+    if (
+        isinstance(value, tuple | list)
+        and 3 < len(value) <= HTML_ITEMS
+        and all(isinstance(v, str | int | float | np.generic) for v in value)
+    ):
+        return ", ".join(str(v) if isinstance(v, str) else _short(v) for v in value)
+    return _short(value)
+
+
 def _short(value: Any) -> str:
     """One value for a repr: numbers to 4 significant digits, arrays summarized."""
     if isinstance(value, bool | np.bool_):
@@ -284,7 +301,7 @@ def _short(value: Any) -> str:
     if isinstance(value, int | np.integer):
         return str(int(value))
     if isinstance(value, str):
-        return repr(value)
+        return repr(str(value))  # str() drops numpy's np.str_(...) wrapper
     if isinstance(value, np.ndarray):
         return f"<{value.size} values>"
     if isinstance(value, tuple | list):
@@ -377,18 +394,26 @@ class Result:
     def _repr_html_(self) -> str:
         """Return a small HTML table for notebooks.
 
-        Scalars and short values are listed one per row; a per-row result
-        also shows its first rows (10) as a table of its columns.
+        The headline of the repr comes first (so computed numbers such as a
+        score and its interval are shown), then scalars and short values one
+        per row; a per-row result also shows its first rows (10) as a table
+        of its columns.
         """
         name = html.escape(type(self).__name__)
+        try:
+            headline = self._headline()
+        except (ArithmeticError, ValueError):  # a display must not raise
+            headline = Result._headline(self)
         columns = _columns(self)
         rows = "".join(
             f"<tr><th>{html.escape(f.name)}</th>"
-            f"<td>{html.escape(_short(getattr(self, f.name)))}</td></tr>"
+            f"<td>{html.escape(_cell(getattr(self, f.name)))}</td></tr>"
             for f in _fields(type(self))
             if f.name not in columns
         )
-        out = f"<div><strong>{name}</strong><table>{rows}</table>"
+        out = (
+            f"<div><strong>{name}</strong> {html.escape(headline)}<table>{rows}</table>"
+        )
         if columns:
             head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
             n = len(next(iter(columns.values())))
