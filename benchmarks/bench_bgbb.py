@@ -26,7 +26,7 @@ WORKER = textwrap.dedent(
 
     n, which, repeat = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     d = load_donations()
-    counts = np.floor(d.count / d.count.sum() * n).astype(np.int64)
+    counts = np.floor(d.counts / d.counts.sum() * n).astype(np.int64)
     counts[0] += n - counts.sum()
     x, tx, T = d.frequency, d.recency, d.n_opportunities
     if which == "patterns":

@@ -58,7 +58,7 @@ def _fit_transactions(fitter: Callable[..., Any]) -> Callable[..., Any]:
 def _fit_bgbb(model: Any, n: int, rng: np.random.Generator) -> Any:
     data = model.simulate(n, 8, rng=rng)  # 8 opportunities, as the donations
     arrays = (data.frequency, data.recency, data.n_opportunities)
-    return clv.fit_bgbb(*arrays, counts=data.count), arrays, data.count
+    return clv.fit_bgbb(*arrays, counts=data.counts), arrays, data.counts
 
 
 def _fit_sbg(model: Any, n: int, rng: np.random.Generator) -> Any:

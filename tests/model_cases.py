@@ -86,7 +86,7 @@ def _discrete_fit_data(model: Any, seed: int) -> FitData:
     rng = np.random.default_rng(seed)
     sim = model.simulate(3000, rng.integers(1, 12, 3000), rng=rng)
     columns = (sim.frequency, sim.recency, sim.n_opportunities)
-    x, tx, n = (np.repeat(c, sim.count) for c in columns)
+    x, tx, n = (np.repeat(c, sim.counts) for c in columns)
     return x, tx.astype(float), n.astype(float)
 
 

@@ -397,7 +397,7 @@ FACTORIES: dict[str, Callable[[], list[Any]]] = {
             frequency=[0, 1, 2],
             recency=[0, 3, 4],
             n_opportunities=[5, 5, 5],
-            count=[4, 2, 1],
+            counts=[4, 2, 1],
         )
     ],
     "Transactions": lambda: [

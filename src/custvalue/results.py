@@ -94,3 +94,13 @@ class ConvergenceReport(Result):
     hessian_negative_definite: bool
     boundary: tuple[str, ...] = ()
     message: str
+
+    def _headline(self) -> str:
+        state = "converged" if self.converged else "NOT converged"
+        parts = [state, f"iterations={self.iterations}"]
+        parts.append(f"gradient_norm={self.gradient_norm:.2g}")
+        if self.boundary:
+            parts.append("boundary: " + ", ".join(self.boundary))
+        elif not self.hessian_negative_definite:
+            parts.append("Hessian not negative definite")
+        return ", ".join(parts)

@@ -381,4 +381,4 @@ def test_bgbb_contracts(
     assert np.all(np.isfinite(dert))
     assert np.all(dert >= 0)
     data = model.simulate(50, 20, rng=0)
-    assert int(data.count.sum()) == 50
+    assert int(data.counts.sum()) == 50

@@ -36,7 +36,7 @@ PUBLISHED = BGBB(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
 
 def _donations_fit() -> Any:
     d = load_donations()
-    return fit_bgbb(d.frequency, d.recency, d.n_opportunities, counts=d.count)
+    return fit_bgbb(d.frequency, d.recency, d.n_opportunities, counts=d.counts)
 
 
 # --- tier 1: published values ------------------------------------------------
@@ -101,10 +101,10 @@ def test_estimates_match_lifetimes(
     seed: int | None, lifetimes: ModuleType, quiet: Quiet
 ) -> None:
     d = load_donations() if seed is None else _synthetic(seed)[1]
-    ours = fit_bgbb(d.frequency, d.recency, d.n_opportunities, counts=d.count)
+    ours = fit_bgbb(d.frequency, d.recency, d.n_opportunities, counts=d.counts)
     with quiet():
         theirs = _lifetimes_fit(
-            lifetimes, d.frequency, d.recency, d.n_opportunities, d.count
+            lifetimes, d.frequency, d.recency, d.n_opportunities, d.counts
         )
     names = ["alpha", "beta", "gamma", "delta"]
     assert_allclose(
@@ -167,7 +167,7 @@ def test_predictions_match_lifetimes(
             )
         # lifetimes has no E[X(n)]; it has the expected histogram of X(n)
         # over the fitted customers (FHS eq. 7 times the number of customers)
-        fitter.data = pd.DataFrame({"frequency": x, "weights": d.count})
+        fitter.data = pd.DataFrame({"frequency": x, "weights": d.counts})
         table = fitter.expected_number_of_transactions_in_first_n_periods(6)
     pmf = model.purchase_probability(table.index.to_numpy(), 6)
     assert_allclose(pmf * d.n_customers, table["model"].to_numpy(), rtol=1e-8)
@@ -324,7 +324,7 @@ def test_simulate_then_fit_recovers_parameters() -> None:
     truth = BGBB(alpha=1.2, beta=0.75, gamma=0.66, delta=2.8)
     sim = truth.simulate(50_000, 8, rng=2026)
     assert sim.n_customers == 50_000
-    fit = fit_bgbb(sim.frequency, sim.recency, sim.n_opportunities, counts=sim.count)
+    fit = fit_bgbb(sim.frequency, sim.recency, sim.n_opportunities, counts=sim.counts)
     for name, se in fit.standard_errors.items():
         assert abs(fit.parameters[name] - getattr(truth, name)) < 3.5 * se
 
@@ -540,8 +540,8 @@ def test_results_do_not_depend_on_row_order(
 
 def test_fitting_patterns_with_counts_equals_fitting_rows() -> None:
     d = load_donations()
-    patterns = fit_bgbb(d.frequency, d.recency, d.n_opportunities, counts=d.count)
-    rows = [np.repeat(v, d.count) for v in (d.frequency, d.recency, d.n_opportunities)]
+    patterns = fit_bgbb(d.frequency, d.recency, d.n_opportunities, counts=d.counts)
+    rows = [np.repeat(v, d.counts) for v in (d.frequency, d.recency, d.n_opportunities)]
     order = np.random.default_rng(3).permutation(rows[0].size)
     expanded = fit_bgbb(*(r[order] for r in rows))
     assert expanded.n_patterns == 22

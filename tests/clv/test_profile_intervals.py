@@ -44,7 +44,7 @@ def _case(name: str) -> tuple[Any, tuple[Any, ...], Any]:
     if name == "bgbb":
         d = BGBB(alpha=1.2, beta=0.8, gamma=0.6, delta=2.5).simulate(800, 8, rng=rng)
         data = (d.frequency, d.recency, d.n_opportunities)
-        return fit_bgbb(*data, counts=d.count), data, d.count
+        return fit_bgbb(*data, counts=d.counts), data, d.counts
     if name == "sbg":
         s = ShiftedBetaGeometric(alpha=0.8, beta=3.0).simulate(
             800, n_periods=8, rng=rng

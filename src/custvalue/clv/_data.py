@@ -340,7 +340,7 @@ class Transactions(Result):
 
 
 def _count(value: npt.ArrayLike) -> IntArray:
-    return readonly(as_int_array(value, "count", nonnegative=True))
+    return readonly(as_int_array(value, "counts", nonnegative=True))
 
 
 def _discrete_frequency(value: npt.ArrayLike) -> IntArray:
@@ -372,21 +372,21 @@ class DiscreteTimeSummary(Result):
         when there was none.
     n_opportunities : array-like of int, shape (n_patterns,)
         Opportunities observed after the first purchase.
-    count : array-like of int, shape (n_patterns,)
+    counts : array-like of int, shape (n_patterns,)
         Number of customers with that pattern.
     """
 
     frequency: IntArray = attrs.field(converter=_discrete_frequency, eq=ARRAY_EQ)
     recency: IntArray = attrs.field(converter=_discrete_recency, eq=ARRAY_EQ)
     n_opportunities: IntArray = attrs.field(converter=_n_opportunities, eq=ARRAY_EQ)
-    count: IntArray = attrs.field(converter=_count, eq=ARRAY_EQ)
+    counts: IntArray = attrs.field(converter=_count, eq=ARRAY_EQ)
 
     def __attrs_post_init__(self) -> None:
         check_same_length(
             frequency=self.frequency,
             recency=self.recency,
             n_opportunities=self.n_opportunities,
-            count=self.count,
+            counts=self.counts,
         )
         check_le(self.frequency, "frequency", self.recency, "recency", what="pattern")
         check_le(
@@ -405,7 +405,7 @@ class DiscreteTimeSummary(Result):
     @property
     def n_customers(self) -> int:
         """Number of customers (the sum of the counts)."""
-        return int(self.count.sum())
+        return int(self.counts.sum())
 
 
 @attrs.frozen(kw_only=True)

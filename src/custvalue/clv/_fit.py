@@ -284,6 +284,11 @@ class Fit(Result, Generic[ModelT]):
         """
         if method not in ("log", "wald"):
             msg = f"`method` must be 'log' or 'wald'; got {method!r}."
+            if str(method) == "profile":
+                msg += (
+                    " Profile-likelihood intervals need the data again: use "
+                    "custvalue.clv.profile_confidence_intervals(fit, *data)."
+                )
             raise ValueError(msg)
         z = normal_quantile(confidence_level)
         out: dict[str, ConfidenceInterval] = {}
@@ -417,7 +422,10 @@ class FitSummary(Result):
             for k, v in zip(self.parameter_names, self.estimates, strict=True)
         )
         ll = self.log_likelihood
-        return f"FitSummary({self.model}: {estimates}; log_likelihood={ll:.6g})"
+        return (
+            f"FitSummary({self.model}: {estimates}; log_likelihood={ll:.6g}; "
+            "print() shows the table)"
+        )
 
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{html.escape(c)}</th>" for c in self._columns())

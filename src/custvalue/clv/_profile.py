@@ -144,7 +144,7 @@ def profile_confidence_intervals(
 
     Examples
     --------
-    >>> from custvalue.clv import fit_sbg_survivors, fit_sbg
+    >>> from custvalue.clv import fit_sbg
     >>> from custvalue.clv import profile_confidence_intervals
     >>> lifetime = [1, 2, 3, 4, 5, 6, 7, 7]
     >>> churned = [True] * 7 + [False]

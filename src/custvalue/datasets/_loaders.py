@@ -149,7 +149,7 @@ def load_donations() -> DiscreteTimeSummary:
     --------
     >>> from custvalue.datasets import load_donations
     >>> donations = load_donations()
-    >>> donations.n_customers, int(donations.count[0])
+    >>> donations.n_customers, int(donations.counts[0])
     (11104, 3464)
     """
     table = np.loadtxt(
@@ -159,5 +159,5 @@ def load_donations() -> DiscreteTimeSummary:
         frequency=table[:, 0],
         recency=table[:, 1],
         n_opportunities=table[:, 2],
-        count=table[:, 3],
+        counts=table[:, 3],
     )

@@ -154,16 +154,16 @@ def test_parameter_count_explicit_or_from_model() -> None:
 def test_donations_with_counts_bgbb() -> None:
     # The donations data of FHS (2010) come as 22 patterns with counts.
     d = load_donations()
-    model = fit_bgbb(d.frequency, d.recency, d.n_opportunities, counts=d.count).model
+    model = fit_bgbb(d.frequency, d.recency, d.n_opportunities, counts=d.counts).model
     result = frequency_goodness_of_fit(
         model,
         d.frequency,
         d.recency,
         d.n_opportunities,
-        counts=d.count,
+        counts=d.counts,
         max_frequency=6,
     )
-    by_hand = np.bincount(d.frequency, weights=d.count, minlength=7)
+    by_hand = np.bincount(d.frequency, weights=d.counts, minlength=7)
     np.testing.assert_array_equal(result.observed, by_hand)
     assert result.observed.sum() == 11_104
     assert result.expected.sum() == pytest.approx(11_104, rel=1e-12)
@@ -200,7 +200,7 @@ def test_bgbb_fits_its_own_simulation() -> None:
         sample.frequency,
         sample.recency,
         sample.n_opportunities,
-        counts=sample.count,
+        counts=sample.counts,
         n_parameters=0,
     )
     assert result.p_value > 1e-3

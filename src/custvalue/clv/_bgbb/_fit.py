@@ -101,7 +101,7 @@ def fit_bgbb(
     >>> from custvalue.clv import fit_bgbb
     >>> from custvalue.datasets import load_donations
     >>> d = load_donations()
-    >>> fit = fit_bgbb(d.frequency, d.recency, d.n_opportunities, counts=d.count)
+    >>> fit = fit_bgbb(d.frequency, d.recency, d.n_opportunities, counts=d.counts)
     >>> {k: round(v, 3) for k, v in fit.parameters.items()}
     {'alpha': 1.204, 'beta': 0.75, 'gamma': 0.657, 'delta': 2.783}
     >>> round(fit.log_likelihood, 1)

@@ -537,5 +537,5 @@ class BGBB(Result):
             frequency=patterns.frequency,
             recency=patterns.recency,
             n_opportunities=patterns.n,
-            count=patterns.weight.astype(np.int64),
+            counts=patterns.weight.astype(np.int64),
         )
