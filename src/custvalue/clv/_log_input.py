@@ -369,6 +369,10 @@ class _TimeAxis:
             return np.asarray(values, dtype=np.float64)
         return np.asarray(values, dtype=np.int64).astype(f"datetime64[{self.measure}]")
 
+    def end_text(self) -> str:
+        """Show the given observation end as text ('' when not given)."""
+        return "" if self.end is None else str(self.to_timestamp(self.end))
+
     def tick(self, value: np.datetime64) -> Any:
         """Return the merge bucket of one datetime, as ticks of ``measure``."""
         if self.exact_unit is None:  # pragma: no cover - datetimes only
