@@ -44,6 +44,7 @@ WORKER = textwrap.dedent(
     elif engine == "duckdb":
         import duckdb, pyarrow as pa
         connection = duckdb.connect()
+        connection.execute("SET enable_progress_bar = false")
         arrow = pa.table(columns)
         table = connection.from_arrow(arrow)
     elif engine in ("pandas", "lifetimes"):
@@ -133,7 +134,7 @@ def main() -> None:
         if done.returncode:
             print(f"{method:<16} failed: {done.stderr.strip().splitlines()[-1]}")
             continue
-        result = json.loads(done.stdout)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
         print(
             f"{method:<16} {result['seconds']:>9.2f} "
             f"{result['peak_growth'] / 2**20:>9.0f}"
