@@ -83,9 +83,13 @@ def test_customer_summary_to_dict_is_plain_columns_and_settings() -> None:
             "observation_end",
             "time_unit",
             "merge",
+            "n_transactions",
+            "n_merged",
+            "n_exact_duplicates",
         ]
     )
     assert data["customer_id"][:2] == [1, 2]
+    assert data["n_transactions"] is None  # a published table, not a log
     assert data["first_purchase"] is None
     assert (data["observation_end"], data["time_unit"]) == ("1997-09-30", "7 days")
     loaded = CustomerSummary.from_dict(json.loads(json.dumps(data)))

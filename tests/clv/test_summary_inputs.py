@@ -31,8 +31,9 @@ def test_pandas_series_input_works() -> None:
     assert_array_equal(summary.frequency, [0, 1])
     assert_array_equal(summary.recency, [0.0, 7.0])
     assert_array_equal(summary.T, [6.0, 7.0])
-    # nine fields: six columns, and observation_end, time_unit, merge repeated
-    assert pd.DataFrame(summary.to_dict()).shape == (2, 9)
+    # twelve fields: six columns, and observation_end, time_unit, merge and
+    # the three transaction counts repeated
+    assert pd.DataFrame(summary.to_dict()).shape == (2, 12)
 
 
 def test_merge_granularities() -> None:

@@ -69,6 +69,18 @@ def _first_purchase(value: npt.ArrayLike | None) -> TimeArray | None:
     return _optional_vector(value, "first_purchase")  # type: ignore[no-any-return]
 
 
+def _optional_count(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | np.integer):
+        msg = f"a transaction count must be a non-negative int or None; got {value!r}."
+        raise TypeError(msg)
+    if value < 0:
+        msg = f"a transaction count must be >= 0; got {value!r}."
+        raise ValueError(msg)
+    return int(value)
+
+
 def _holdout_frequency(value: npt.ArrayLike) -> IntArray:
     return readonly(as_int_array(value, "holdout_frequency", nonnegative=True))
 
@@ -121,6 +133,17 @@ class CustomerSummary(Result):
         the unit is not known.
     merge : str or None, optional
         How transactions were merged into purchases (e.g. ``'day'``).
+    n_transactions : int or None, optional
+        Transactions (rows of the log) summarized; None when unknown, as for
+        a summary built by hand.
+    n_merged : int or None, optional
+        Transactions merged into a purchase of the same customer and merge
+        bucket (``n_transactions`` minus the number of purchases); exact
+        duplicates are among them.
+    n_exact_duplicates : int or None, optional
+        Rows repeating an earlier row exactly (same customer, timestamp and
+        amount). Such rows are usually loading errors; they are merged and
+        their amounts summed like any other same-bucket transactions.
 
     Raises
     ------
@@ -167,6 +190,11 @@ class CustomerSummary(Result):
     observation_end: TimePoint | None = None
     time_unit: np.timedelta64 | None = None
     merge: str | None = None
+    n_transactions: int | None = attrs.field(default=None, converter=_optional_count)
+    n_merged: int | None = attrs.field(default=None, converter=_optional_count)
+    n_exact_duplicates: int | None = attrs.field(
+        default=None, converter=_optional_count
+    )
 
     def __attrs_post_init__(self) -> None:
         arrays: dict[str, npt.NDArray[Any]] = {

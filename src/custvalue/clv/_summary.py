@@ -23,17 +23,14 @@ from custvalue._lib.validation import (
 )
 from custvalue.clv._data import CalibrationHoldoutSummary, CustomerSummary
 from custvalue.clv._log_input import (
-    _MEASURE_UNIT,
     MergeRule,
     TimeUnit,
-    _as_datetime_scalar,
-    _as_number_scalar,
     _as_timestamps,
     _bucket,
     _check_amount,
     _encode_ids,
-    _resolve_merge,
-    _resolve_time_unit,
+    _time_axis,
+    _TimeAxis,
 )
 
 __all__ = ["calibration_holdout_summary", "rfm_summary"]
@@ -44,16 +41,14 @@ class _Purchases:
     """Merged purchases sorted by (customer, time); internal."""
 
     unique_ids: npt.NDArray[Any]
-    time: npt.NDArray[Any]  # int64 ticks of `tick`, or float64 periods
+    time: npt.NDArray[Any]  # int64 ticks of `axis.measure`, or float64 periods
     amount: FloatArray | None
     customer_start: IntArray  # index of each customer's first purchase
     n_purchases: IntArray  # purchases per customer
+    n_rows: IntArray  # transactions merged into each purchase
+    n_duplicates: IntArray  # exact duplicate transactions in each purchase
     end: Any  # observation end, same representation as `time`
-    ticks_per_period: float  # divide tick differences by this to get periods
-    to_timestamp: Any  # maps `time` values back to the user's type
-    end_value: Any
-    time_unit: np.timedelta64 | None
-    merge: str
+    axis: _TimeAxis
 
 
 def _merged_purchases(
@@ -65,16 +60,17 @@ def _merged_purchases(
     merge: MergeRule | None,
     time_unit: TimeUnit | np.timedelta64 | None,
     allow_negative_amounts: bool,
+    timestamps_are_periods: bool,
     extra_boundary: Any = None,
     extra_boundary_name: str = "",
-) -> tuple[_Purchases, Any]:
+) -> _Purchases:
     """Validate the log and merge it into purchases sorted by customer and time.
 
-    Returns the purchases and ``extra_boundary`` (e.g. a calibration end)
+    The axis of the result holds ``extra_boundary`` (e.g. a calibration end)
     converted to the same representation as the purchase times.
     """
     as_vector(customer_id, "customer_id")  # shape errors name the ids first
-    ts = _as_timestamps(timestamp)
+    ts = _as_timestamps(timestamp, timestamps_are_periods)
     money = _check_amount(amount, allow_negative_amounts)
     lengths: dict[str, npt.NDArray[Any]] = {
         "customer_id": np.asarray(customer_id),
@@ -84,69 +80,26 @@ def _merged_purchases(
         lengths["amount"] = money
     check_same_length(**lengths)
     is_datetime = ts.dtype.kind == "M"
-    rule = _resolve_merge(merge, is_datetime)
-    unit = _resolve_time_unit(time_unit, is_datetime)
+    axis = _time_axis(
+        datetime_unit=np.datetime_data(ts.dtype)[0] if is_datetime else None,
+        observation_end=observation_end,
+        merge=merge,
+        time_unit=time_unit,
+        extra_boundary=extra_boundary,
+        extra_boundary_name=extra_boundary_name,
+    )
     codes, unique_ids, raw_ids = _encode_ids(customer_id)
-
-    boundary: Any = None
-    if is_datetime:
-        given_end = (
-            None
-            if observation_end is None
-            else _as_datetime_scalar(observation_end, "observation_end")
-        )
-        given_boundary = (
-            None
-            if extra_boundary is None
-            else _as_datetime_scalar(extra_boundary, extra_boundary_name)
-        )
-        exact_unit = np.datetime_data(ts.dtype)[0]
-        for scalar in (given_end, given_boundary):
-            if scalar is not None and rule == "exact":
-                # measure in the finer of the two units so nothing is floored
-                exact_unit = np.datetime_data(
-                    np.promote_types(
-                        np.dtype(f"datetime64[{exact_unit}]"), scalar.dtype
-                    )
-                )[0]
-        measure = exact_unit if rule == "exact" else _MEASURE_UNIT[rule]
-        times: npt.NDArray[Any] = _bucket(ts, rule, exact_unit)
-        end = (
-            times.max()
-            if given_end is None
-            else _bucket(np.array([given_end]), rule, exact_unit)[0]
-        )
-        if given_boundary is not None:
-            boundary = _bucket(np.array([given_boundary]), rule, exact_unit)[0]
-        if unit is None:  # pragma: no cover - resolved above for datetimes
-            msg = "internal error: missing time unit"
-            raise RuntimeError(msg)
-        ticks_per_period = float(unit / np.ones((), dtype=f"timedelta64[{measure}]"))
-        dtype = f"datetime64[{measure}]"
-
-        def to_timestamp(values: Any) -> Any:
-            return np.asarray(values, dtype=np.int64).astype(dtype)
-
+    if axis.exact_unit is not None:
+        times: npt.NDArray[Any] = _bucket(ts, axis.rule, axis.exact_unit)
     else:
         times = ts
-        end = (
-            times.max()
-            if observation_end is None
-            else _as_number_scalar(observation_end, "observation_end")
-        )
-        if extra_boundary is not None:
-            boundary = _as_number_scalar(extra_boundary, extra_boundary_name)
-        ticks_per_period = 1.0
-
-        def to_timestamp(values: Any) -> Any:
-            return np.asarray(values, dtype=np.float64)
-
+    end = times.max() if axis.end is None else axis.end
     check_all(
         times <= end,
         "`timestamp` must be <= `observation_end` for every transaction",
         {"timestamp": ts},
-        f"observation_end is {to_timestamp(end)!s} at the merge granularity "
-        f"'{rule}'; move it later or filter the log explicitly.",
+        f"observation_end is {axis.to_timestamp(end)!s} at the merge granularity "
+        f"'{axis.rule}'; move it later or filter the log explicitly.",
     )
     order = _sort_order(codes, times)
     sorted_codes = codes[order]
@@ -165,22 +118,56 @@ def _merged_purchases(
     np.not_equal(purchase_code[1:], purchase_code[:-1], out=new_customer[1:])
     customer_start = np.flatnonzero(new_customer)
     n_purchases = np.diff(np.append(customer_start, purchase_start.size))
+    n_rows = np.diff(np.append(purchase_start, order.size))
     if unique_ids is None:
         unique_ids = raw_ids[order[purchase_start[customer_start]]]
-    purchases = _Purchases(
+    return _Purchases(
         unique_ids=unique_ids,
         time=sorted_times[purchase_start],
         amount=purchase_amount,
         customer_start=customer_start,
         n_purchases=n_purchases,
+        n_rows=n_rows,
+        n_duplicates=_exact_duplicates(
+            order, purchase_start, n_rows, ts, None if money is None else money
+        ),
         end=end,
-        ticks_per_period=ticks_per_period,
-        to_timestamp=to_timestamp,
-        end_value=to_timestamp(end)[()],
-        time_unit=unit,
-        merge=rule,
+        axis=axis,
     )
-    return purchases, boundary
+
+
+def _exact_duplicates(
+    order: IntArray,
+    purchase_start: IntArray,
+    n_rows: IntArray,
+    ts: npt.NDArray[Any],
+    money: FloatArray | None,
+) -> IntArray:
+    """Per purchase, the transactions that repeat an earlier one exactly.
+
+    Exact duplicates (same customer, timestamp and amount) always fall in the
+    same purchase, so only the rows of purchases merged from several
+    transactions are sorted again, by (purchase, timestamp, amount).
+    """
+    duplicates = np.zeros(purchase_start.size, dtype=np.int64)
+    merged = np.flatnonzero(n_rows > 1)
+    if merged.size == 0:
+        return duplicates
+    rows = np.repeat(merged, n_rows[merged])  # purchase of each row
+    offsets = np.arange(rows.size) - np.repeat(
+        np.cumsum(n_rows[merged]) - n_rows[merged], n_rows[merged]
+    )
+    original = order[purchase_start[rows] + offsets]
+    keys: list[npt.NDArray[Any]] = [ts[original]]
+    if money is not None:
+        keys.insert(0, money[original])
+    within = np.lexsort((*keys, rows))
+    same = rows[within][1:] == rows[within][:-1]
+    for key in keys:
+        sorted_key = key[within]
+        same &= sorted_key[1:] == sorted_key[:-1]
+    np.add.at(duplicates, rows[within][1:][same], 1)
+    return duplicates
 
 
 def _sort_order(codes: IntArray, times: npt.NDArray[Any]) -> IntArray:
@@ -213,6 +200,57 @@ def _sort_order(codes: IntArray, times: npt.NDArray[Any]) -> IntArray:
     return np.lexsort((times, codes))
 
 
+@attrs.frozen
+class _Counts:
+    """Transactions, purchases and exact duplicates behind a summary; internal."""
+
+    n_transactions: int
+    n_purchases: int
+    n_exact_duplicates: int
+
+
+def _customer_summary(
+    *,
+    customer_id: npt.NDArray[Any],
+    first: npt.NDArray[Any],
+    last: npt.NDArray[Any],
+    n_purchases: IntArray,
+    repeat_total: FloatArray | None,
+    end: Any,
+    axis: _TimeAxis,
+    counts: _Counts,
+) -> CustomerSummary:
+    """Build the summary from per-customer reductions (shared by every engine).
+
+    ``first`` and ``last`` are the first and last purchase times in ticks,
+    ``repeat_total`` the summed amounts of the purchases after the first.
+    """
+    scale = axis.ticks_per_period
+    frequency = n_purchases - 1
+    monetary = None
+    if repeat_total is not None:
+        monetary = np.divide(
+            repeat_total,
+            frequency,
+            out=np.zeros_like(repeat_total),
+            where=frequency > 0,
+        )
+    return CustomerSummary(
+        frequency=frequency,
+        recency=(last - first) / scale,
+        T=(end - first) / scale,
+        monetary_value=monetary,
+        customer_id=customer_id,
+        first_purchase=axis.to_timestamp(first),
+        observation_end=axis.to_timestamp(end)[()],
+        time_unit=axis.unit,
+        merge=axis.rule,
+        n_transactions=counts.n_transactions,
+        n_merged=counts.n_transactions - counts.n_purchases,
+        n_exact_duplicates=counts.n_exact_duplicates,
+    )
+
+
 def _summarize(
     p: _Purchases, keep: npt.NDArray[np.bool_] | None = None
 ) -> tuple[CustomerSummary, npt.NDArray[np.bool_]]:
@@ -228,30 +266,24 @@ def _summarize(
     present = kept_count > 0
     starts = p.customer_start[present]
     counts = kept_count[present]
-    first = p.time[starts]
-    last = p.time[starts + counts - 1]
-    scale = p.ticks_per_period
-    recency = (last - first) / scale
-    T = (p.end - first) / scale
-    monetary = None
+    repeat_total = None
     if p.amount is not None:
         repeat_amount = np.where(keep, p.amount, 0.0)
         repeat_amount[p.customer_start] = 0.0  # the first purchase is not a repeat
-        totals = np.add.reduceat(repeat_amount, p.customer_start)[present]
-        frequency = counts - 1
-        monetary = np.divide(
-            totals, frequency, out=np.zeros_like(totals), where=frequency > 0
-        )
-    summary = CustomerSummary(
-        frequency=counts - 1,
-        recency=recency,
-        T=T,
-        monetary_value=monetary,
+        repeat_total = np.add.reduceat(repeat_amount, p.customer_start)[present]
+    summary = _customer_summary(
         customer_id=p.unique_ids[present],
-        first_purchase=p.to_timestamp(first),
-        observation_end=p.end_value,
-        time_unit=p.time_unit,
-        merge=p.merge,
+        first=p.time[starts],
+        last=p.time[starts + counts - 1],
+        n_purchases=counts,
+        repeat_total=repeat_total,
+        end=p.end,
+        axis=p.axis,
+        counts=_Counts(
+            n_transactions=int(p.n_rows[keep].sum()),
+            n_purchases=int(keep.sum()),
+            n_exact_duplicates=int(p.n_duplicates[keep].sum()),
+        ),
     )
     return summary, present
 
@@ -265,6 +297,7 @@ def rfm_summary(
     merge: MergeRule | None = None,
     time_unit: TimeUnit | np.timedelta64 | None = None,
     allow_negative_amounts: bool = False,
+    timestamps_are_periods: bool = False,
 ) -> CustomerSummary:
     r"""Summarize a transaction log into frequency, recency, T and spend.
 
@@ -283,8 +316,12 @@ def rfm_summary(
         strings). Missing ids (None, NaN, pandas NA) are an error.
     timestamp : array-like of shape (n_transactions,)
         When each transaction happened: numpy ``datetime64`` of any unit
-        (pandas datetime Series work), or plain numbers already measured in
-        periods.
+        (pandas datetime Series work), ISO 8601 strings such as
+        ``'2024-01-31'`` or ``'2024-01-31T09:30'`` (no time zone),
+        ``datetime.date``/``datetime.datetime`` objects, or plain numbers
+        already measured in periods. Integers that all read as YYYYMMDD dates
+        (such as 19970101, between 1900 and 2100) are refused unless
+        ``timestamps_are_periods=True``: parse them as dates first.
     amount : array-like of shape (n_transactions,), optional
         The value of each transaction. Without it the summary has no
         ``monetary_value``.
@@ -309,13 +346,19 @@ def rfm_summary(
         fixed length. Must be left at None for numeric timestamps.
     allow_negative_amounts : bool, default=False
         Whether negative amounts (returns) are accepted.
+    timestamps_are_periods : bool, default=False
+        Say that numeric timestamps are plain numbers of periods even though
+        they all look like YYYYMMDD dates; without it such integers are
+        refused, because used as numbers they would make 1997-01-31 to
+        1997-02-01 seventy periods.
 
     Returns
     -------
     CustomerSummary
         One entry per distinct customer, sorted by ``customer_id``, with the
         provenance (merge rule, time unit, observation end, first purchase
-        times).
+        times) and the counts of transactions, merged transactions and exact
+        duplicate rows.
 
     Raises
     ------
@@ -324,8 +367,8 @@ def rfm_summary(
         non-finite or (unless allowed) negative amounts, transactions after
         ``observation_end`` or unknown options.
     TypeError
-        For timestamps that are neither datetime64 nor numbers, or ids of
-        mixed types.
+        For timestamps that are neither datetimes nor numbers, integers that
+        look like YYYYMMDD dates, or ids of mixed types.
 
     See Also
     --------
@@ -379,8 +422,13 @@ def rfm_summary(
     (array([1, 0]), array([2., 0.]), array([4., 3.]))
     >>> summary.monetary_value
     array([20.,  0.])
+
+    The two orders on 1 January were merged into one purchase:
+
+    >>> summary.n_transactions, summary.n_merged, summary.n_exact_duplicates
+    (4, 1, 0)
     """
-    purchases, _ = _merged_purchases(
+    purchases = _merged_purchases(
         customer_id,
         timestamp,
         amount,
@@ -388,6 +436,7 @@ def rfm_summary(
         merge=merge,
         time_unit=time_unit,
         allow_negative_amounts=allow_negative_amounts,
+        timestamps_are_periods=timestamps_are_periods,
     )
     summary, _ = _summarize(purchases)
     return summary
@@ -403,6 +452,7 @@ def calibration_holdout_summary(
     merge: MergeRule | None = None,
     time_unit: TimeUnit | np.timedelta64 | None = None,
     allow_negative_amounts: bool = False,
+    timestamps_are_periods: bool = False,
 ) -> CalibrationHoldoutSummary:
     """Split a transaction log into a calibration summary and holdout counts.
 
@@ -422,7 +472,7 @@ def calibration_holdout_summary(
     observation_end : datetime-like or float, optional
         The end of the holdout period; default the last timestamp. Must not
         precede ``calibration_end``.
-    merge, time_unit, allow_negative_amounts
+    merge, time_unit, allow_negative_amounts, timestamps_are_periods
         As in :func:`rfm_summary`.
 
     Returns
@@ -467,7 +517,7 @@ def calibration_holdout_summary(
     >>> split.born_in_holdout
     array([2])
     """
-    purchases, boundary = _merged_purchases(
+    purchases = _merged_purchases(
         customer_id,
         timestamp,
         amount,
@@ -475,29 +525,15 @@ def calibration_holdout_summary(
         merge=merge,
         time_unit=time_unit,
         allow_negative_amounts=allow_negative_amounts,
+        timestamps_are_periods=timestamps_are_periods,
         extra_boundary=calibration_end,
         extra_boundary_name="calibration_end",
     )
-    if boundary > purchases.end:
-        msg = (
-            "`calibration_end` must be <= `observation_end`; got "
-            f"calibration_end={purchases.to_timestamp(boundary)!s} and "
-            f"observation_end={purchases.end_value!s}. Pass an observation_end "
-            "after the calibration period."
-        )
-        raise ValueError(msg)
-    in_calibration = purchases.time <= boundary
+    boundary = purchases.axis.boundary
     first_times = purchases.time[purchases.customer_start]
-    if not (first_times <= boundary).any():
-        msg = (
-            "`calibration_end` must come on or after some customer's first "
-            f"purchase; got {purchases.to_timestamp(boundary)!s}, before every "
-            "transaction. Choose a later calibration end."
-        )
-        raise ValueError(msg)
-    calibration_purchases = attrs.evolve(
-        purchases, end=boundary, end_value=purchases.to_timestamp(boundary)[()]
-    )
+    _check_calibration_end(purchases.axis, purchases.end, first_times.min())
+    in_calibration = purchases.time <= boundary
+    calibration_purchases = attrs.evolve(purchases, end=boundary)
     calibration, present = _summarize(calibration_purchases, keep=in_calibration)
     in_holdout = ~in_calibration
     holdout_count = np.add.reduceat(
@@ -514,12 +550,51 @@ def calibration_holdout_summary(
             out=np.zeros_like(totals),
             where=holdout_count > 0,
         )
-    duration = (purchases.end - boundary) / purchases.ticks_per_period
+    return _split_summary(
+        calibration,
+        holdout_count,
+        holdout_monetary,
+        purchases.axis,
+        purchases.end,
+        purchases.unique_ids[~present],
+    )
+
+
+def _check_calibration_end(axis: _TimeAxis, end: Any, first_time: Any) -> None:
+    """Refuse a calibration end after the observation end or before everyone."""
+    boundary = axis.boundary
+    if boundary > end:
+        msg = (
+            "`calibration_end` must be <= `observation_end`; got "
+            f"calibration_end={axis.to_timestamp(boundary)!s} and "
+            f"observation_end={axis.to_timestamp(end)!s}. Pass an observation_end "
+            "after the calibration period."
+        )
+        raise ValueError(msg)
+    if not first_time <= boundary:
+        msg = (
+            "`calibration_end` must come on or after some customer's first "
+            f"purchase; got {axis.to_timestamp(boundary)!s}, before every "
+            "transaction. Choose a later calibration end."
+        )
+        raise ValueError(msg)
+
+
+def _split_summary(
+    calibration: CustomerSummary,
+    holdout_count: IntArray,
+    holdout_monetary: FloatArray | None,
+    axis: _TimeAxis,
+    end: Any,
+    born_in_holdout: npt.NDArray[Any],
+) -> CalibrationHoldoutSummary:
+    """Assemble the calibration/holdout result (shared by every engine)."""
+    duration = (end - axis.boundary) / axis.ticks_per_period
     return CalibrationHoldoutSummary(
         calibration=calibration,
         holdout_frequency=holdout_count,
         holdout_monetary_value=holdout_monetary,
         holdout_duration=np.full(calibration.n_customers, float(duration)),
-        calibration_end=purchases.to_timestamp(boundary)[()],
-        born_in_holdout=purchases.unique_ids[~present],
+        calibration_end=axis.to_timestamp(axis.boundary)[()],
+        born_in_holdout=born_in_holdout,
     )
