@@ -83,6 +83,10 @@ class Fit(Result, Generic[ModelT]):
         How the optimizer ended.
     penalizer : float
         The L2 penalty coefficient used (0 for maximum likelihood).
+    time_unit : numpy.timedelta64 or None, default=None
+        The period of the data the model was fitted on (its rates are per
+        this period), recorded when the fit was given a
+        :class:`CustomerSummary` that knows it; None when unknown.
 
     Notes
     -----
@@ -107,6 +111,7 @@ class Fit(Result, Generic[ModelT]):
     covariance: FloatArray = attrs.field(converter=_matrix, eq=ARRAY_EQ)
     convergence: ConvergenceReport
     penalizer: float = 0.0
+    time_unit: np.timedelta64 | None = None
 
     def __repr__(self) -> str:
         estimates = ", ".join(f"{k}={v:.4g}" for k, v in self.parameters.items())
@@ -440,6 +445,7 @@ def fit_from_result(
     n_customers: float,
     n_patterns: int,
     penalizer: float = 0.0,
+    time_unit: np.timedelta64 | None = None,
 ) -> Fit[ModelT]:
     """Build the :class:`Fit` of ``model_class`` from the shared driver's output.
 
@@ -456,6 +462,7 @@ def fit_from_result(
         covariance=result.covariance,
         convergence=result.report,
         penalizer=penalizer,
+        time_unit=time_unit,
     )
 
 
@@ -469,6 +476,7 @@ def maximum_likelihood_fit(
     n_patterns: int,
     penalizer: float,
     boundary_reason: BoundaryReason | None = None,
+    time_unit: np.timedelta64 | None = None,
 ) -> Fit[ModelT]:
     """Maximize ``log_likelihood`` and wrap the result: the one fit recipe.
 
@@ -491,6 +499,8 @@ def maximum_likelihood_fit(
     boundary_reason : callable, optional
         Why the data let a parameter run away (see
         :func:`custvalue._lib.optimize.maximize_log_likelihood`).
+    time_unit : numpy.timedelta64, optional
+        The period of the data, recorded on the fit.
     """
     result = maximize_log_likelihood(
         log_likelihood,
@@ -507,4 +517,5 @@ def maximum_likelihood_fit(
         n_customers=n_customers,
         n_patterns=n_patterns,
         penalizer=penalizer,
+        time_unit=time_unit,
     )
