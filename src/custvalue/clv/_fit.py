@@ -100,7 +100,8 @@ class Fit(Result, Generic[ModelT]):
         {"model": {"class": "BGNBD", "parameters": {"r": 0.243, ...}},
          "log_likelihood": -9582.4, "n_customers": 2357.0, "n_patterns": 1125,
          "parameter_names": ["r", "alpha", "a", "b"],
-         "covariance": [[...], ...], "convergence": {...}, "penalizer": 0.0}
+         "covariance": [[...], ...], "convergence": {...}, "penalizer": 0.0,
+         "time_unit": "7 days"}
     """
 
     model: ModelT
