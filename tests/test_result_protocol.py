@@ -32,6 +32,7 @@ from custvalue.clv import (
     Transactions,
     calibration_holdout_summary,
     compare_fits,
+    customer_lifetime_value,
     fit_bgnbd,
     fit_gamma_gamma,
     fit_mbgnbd,
@@ -193,6 +194,27 @@ def _summaries() -> list[CustomerSummary]:
         rfm_summary(_IDS, _DAYS, _AMOUNTS, time_unit="hour", merge="hour"),
         rfm_summary([3, 1, 3], [0.5, 1.0, 2.5]),  # plain numbers: no time unit
     ]
+
+
+def _customer_values() -> list[Any]:
+    """Keyed results: P(alive) of CDNOW, and a CLV with an unvalued customer."""
+    summary = CustomerSummary(
+        frequency=[2, 1, 0],
+        recency=[30.43, 5.0, 0.0],
+        T=[38.86, 38.86, 38.86],
+        monetary_value=[35.0, 0.0, 0.0],
+        customer_id=["C17", "C18", "C19"],
+        time_unit=np.timedelta64(7, "D"),
+    )
+    clv = customer_lifetime_value(
+        MODEL,
+        GammaGamma(p=6.25, q=3.74, gamma=15.44),
+        summary,
+        horizon="52W",
+        discount_rate=0.002,
+        invalid="nan",  # C18's repeat purchase was worth $0: NaN
+    )
+    return [MODEL.probability_alive(load_cdnow_summary()), clv]
 
 
 def _splits() -> list[Any]:
@@ -391,6 +413,7 @@ FACTORIES: dict[str, Callable[[], list[Any]]] = {
     ],
     # clv: data
     "CustomerSummary": _summaries,
+    "CustomerValues": lambda: _customer_values(),
     "CalibrationHoldoutSummary": _splits,
     "DiscreteTimeSummary": lambda: [
         DiscreteTimeSummary(

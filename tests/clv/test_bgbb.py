@@ -529,12 +529,13 @@ def test_results_do_not_depend_on_row_order(
 ) -> None:
     x, tx, n = (np.array(v) for v in data)
     order = np.random.default_rng(seed).permutation(x.size)
-    for method in (
+    methods: tuple[Callable[..., npt.NDArray[np.float64]], ...] = (
         model.log_likelihood,
         model.probability_alive,
         lambda *c: model.conditional_expected_purchases(7, *c),
         lambda *c: model.discounted_expected_residual_purchases(*c, discount_rate=0.2),
-    ):
+    )
+    for method in methods:
         assert_allclose(method(x, tx, n)[order], method(x[order], tx[order], n[order]))
 
 

@@ -399,7 +399,7 @@ def test_lifetime_value_uses_the_closed_form_residual() -> None:
         """The same model seen only through the protocol (no closed form)."""
 
         def conditional_expected_purchases(self, *args: Any) -> np.ndarray:
-            return CDNOW.conditional_expected_purchases(*args)
+            return np.asarray(CDNOW.conditional_expected_purchases(*args))
 
     numerical = discounted_expected_purchases(
         Numerical(),

@@ -238,7 +238,7 @@ def test_long_horizon_costs_no_more_than_a_short_one(
             *CUSTOMERS,
             horizon=horizon,
             discount_rate=rate,
-            compounding=compounding,  # type: ignore[arg-type]
+            compounding=compounding,  # type: ignore[call-overload]
         )
         costs.append((counting.calls, counting.horizons))
     for calls, horizons in costs:

@@ -7,11 +7,16 @@ boundary. Messages follow the house template::
     (first at index 17: recency=40.0, T=38.9). Check both use the same period.
 
 that is, the argument's name, the rule, how many entries break it, the first
-offending index and value, and one suggestion.
+offending index and value, and one suggestion. Inside
+:func:`naming_customers` (a keyed prediction) the offender is also named by
+its customer id: ``(first at customer 'C17' (index 3): ...)``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -31,6 +36,7 @@ __all__ = [
     "check_all",
     "check_le",
     "check_same_length",
+    "naming_customers",
     "readonly",
     "violation_message",
 ]
@@ -68,6 +74,33 @@ def _format_value(value: Any) -> str:
     return repr(value)
 
 
+_CUSTOMER_IDS: contextvars.ContextVar[npt.NDArray[Any] | None] = contextvars.ContextVar(
+    "custvalue_customer_ids", default=None
+)
+
+
+@contextlib.contextmanager
+def naming_customers(customer_id: npt.NDArray[Any] | None) -> Iterator[None]:
+    """Name offenders by customer id in messages raised inside the block.
+
+    Messages about arrays of one entry per customer (the length of
+    ``customer_id``) then quote the first offender's id next to its index.
+    ``None`` (ids unknown) changes nothing.
+    """
+    token = _CUSTOMER_IDS.set(customer_id)
+    try:
+        yield
+    finally:
+        _CUSTOMER_IDS.reset(token)
+
+
+def _location(first: int, size: int) -> str:
+    ids = _CUSTOMER_IDS.get()
+    if ids is None or ids.size != size:
+        return f"index {first}"
+    return f"customer {_format_value(ids[first])} (index {first})"
+
+
 def violation_message(
     rule: str,
     mask: npt.NDArray[np.bool_],
@@ -92,7 +125,7 @@ def violation_message(
     values = ", ".join(f"{k}={_format_value(v[first])}" for k, v in shown.items())
     message = (
         f"{rule}; {bad.size} of {mask.size} violate this "
-        f"(first at index {first}: {values})."
+        f"(first at {_location(first, mask.size)}: {values})."
     )
     if suggestion:
         message += f" {suggestion}"

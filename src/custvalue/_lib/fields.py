@@ -36,12 +36,12 @@ from __future__ import annotations
 import enum
 import functools
 import html
+import importlib
 import math
-import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, cast
+from typing import Any, ClassVar, Literal, TypeAlias, TypeVar, cast
 
 import attrs
 import numpy as np
@@ -61,6 +61,7 @@ from custvalue._lib.validation import readonly
 __all__ = [
     "ARRAY_EQ",
     "FLOAT_EQ",
+    "FrameBackend",
     "Result",
     "array_field",
     "arrays_equal",
@@ -76,6 +77,11 @@ REPR_WIDTH = 120
 HTML_ITEMS = 30
 HTML_ROWS = 10
 _DTYPE_KEY = "custvalue_dtype"
+#: The column that keys a per-customer table (and the index for pandas).
+KEY_COLUMN = "customer_id"
+
+FrameBackend: TypeAlias = Literal["pandas", "polars", "pyarrow"]
+"""The table libraries :meth:`Result.to_frame` builds tables of."""
 
 
 def arrays_equal(left: Any, right: Any) -> bool:
@@ -206,9 +212,8 @@ def to_plain(value: Any) -> Any:
 
 @functools.cache
 def _hints(cls: type) -> dict[str, Any]:
-    module = sys.modules.get(cls.__module__)
-    try:
-        return typing.get_type_hints(cls, vars(module) if module else None)
+    try:  # each class's annotations resolve in its own module's namespace
+        return typing.get_type_hints(cls)
     except (NameError, TypeError):  # a name only imported under TYPE_CHECKING
         return {}
 
@@ -323,7 +328,18 @@ short_value = _short
 
 
 def _columns(obj: Any) -> dict[str, npt.NDArray[Any]]:
-    """Return the 1-D array fields of ``obj`` when they share one length."""
+    """Return the 1-D array fields of ``obj`` when they share one length.
+
+    A class that declares its per-row fields in ``_row_fields`` gets those
+    (the ones that are not None), whatever its other arrays are.
+    """
+    declared: tuple[str, ...] | None = getattr(type(obj), "_row_fields", None)
+    if declared is not None:
+        return {
+            name: getattr(obj, name)
+            for name in declared
+            if getattr(obj, name) is not None
+        }
     arrays = {
         f.name: getattr(obj, f.name)
         for f in attrs.fields(type(obj))
@@ -354,6 +370,9 @@ class Result:
     """
 
     __slots__ = ()
+
+    #: The per-row fields, where the class says so (see :func:`_columns`).
+    _row_fields: ClassVar[tuple[str, ...] | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -491,3 +510,69 @@ class Result:
             if fields[name].init
         }
         return cls(**kwargs)
+
+    def to_frame(self, backend: FrameBackend = "pandas") -> Any:
+        """Return the per-row fields as a table of ``backend``.
+
+        One column per per-row field, in field order. A result that holds
+        customer ids is keyed by them: ``customer_id`` is the first column
+        (the index, named ``customer_id``, for pandas), so that joining the
+        table into another is by key, never by position. Scalar fields
+        (units, options) stay on the result. Times coarser than milliseconds
+        become milliseconds (the coarsest unit every backend stores).
+
+        The backend is imported only here: it is an optional dependency.
+
+        Parameters
+        ----------
+        backend : {'pandas', 'polars', 'pyarrow'}, default='pandas'
+            The library of the table returned.
+
+        Returns
+        -------
+        pandas.DataFrame, polars.DataFrame or pyarrow.Table
+
+        Raises
+        ------
+        ImportError
+            If ``backend`` is not installed; the message names the package.
+        TypeError
+            If the result has no per-row columns.
+        ValueError
+            If ``backend`` is not one of the three.
+        """
+        if backend not in ("pandas", "polars", "pyarrow"):
+            msg = f"`backend` must be 'pandas', 'polars' or 'pyarrow'; got {backend!r}."
+            raise ValueError(msg)
+        columns = {name: _frame_column(a) for name, a in _columns(self).items()}
+        if not columns:
+            msg = (
+                f"{type(self).__name__} has no per-row columns to make a table "
+                "of; use to_dict() for its fields."
+            )
+            raise TypeError(msg)
+        try:
+            module = importlib.import_module(backend)
+        except ImportError:
+            msg = (
+                f"to_frame(backend={backend!r}) needs the package {backend!r}, "
+                f"which is not installed; install it with `pip install {backend}`."
+            )
+            raise ImportError(msg) from None
+        if KEY_COLUMN in columns:
+            columns = {KEY_COLUMN: columns.pop(KEY_COLUMN), **columns}
+        if backend == "pyarrow":
+            return module.table(columns)
+        frame = module.DataFrame(columns)
+        if backend == "pandas" and KEY_COLUMN in columns:
+            frame = frame.set_index(KEY_COLUMN)
+        return frame
+
+
+def _frame_column(array: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """Return ``array`` in a dtype every table backend stores."""
+    if array.dtype.kind in "mM":
+        unit, _ = np.datetime_data(array.dtype)
+        if unit not in ("ms", "us", "ns"):
+            return array.astype(f"{array.dtype.kind}8[ms]")
+    return array

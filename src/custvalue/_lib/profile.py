@@ -200,9 +200,15 @@ def profile_bounds(
 
     Returns
     -------
-    low, high : float
-        The bounds; 0 or ``inf`` where the likelihood never drops by the
-        critical amount within a factor of :math:`e^{30}` of the estimate.
+    low : float
+        The lower bound; 0 where the likelihood never drops by the critical
+        amount within a factor of :math:`e^{30}` below the estimate.
+    high : float
+        The upper bound; ``inf`` in the same case above it.
+
+    Notes
+    -----
+    The search stops at a factor of :math:`e^{30}` from the estimate.
     """
     phi_hat = np.log(np.asarray(estimates, dtype=np.float64))
     profile = _Profile(log_likelihood, phi_hat, index, total_weight, penalizer)

@@ -31,6 +31,7 @@ from custvalue._lib.arrays import (
     check_all,
     check_le,
     check_same_length,
+    naming_customers,
     readonly,
     violation_message,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "check_same_length",
     "check_scalar",
     "choice_error",
+    "naming_customers",
     "readonly",
     "validate_customer_histories",
     "validate_discrete_histories",

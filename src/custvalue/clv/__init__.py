@@ -23,6 +23,8 @@ from custvalue.clv._data import (
 from custvalue.clv._fit import Fit, FitSummary
 from custvalue.clv._gamma_gamma._fit import fit_gamma_gamma
 from custvalue.clv._gamma_gamma._model import GammaGamma
+from custvalue.clv._keyed import CustomerValues
+from custvalue.clv._lifetime_value import customer_lifetime_value
 from custvalue.clv._log_input import MergeRule, TimeUnit
 from custvalue.clv._pareto_nbd._fit import fit_pareto_nbd
 from custvalue.clv._pareto_nbd._model import ParetoNBD
@@ -35,7 +37,8 @@ from custvalue.clv._spend_correlation import (
     spend_frequency_correlation,
 )
 from custvalue.clv._summary import calibration_holdout_summary, rfm_summary
-from custvalue.clv._value import customer_lifetime_value, discounted_expected_purchases
+from custvalue.clv._units import discount_rate_per_period
+from custvalue.clv._value import discounted_expected_purchases
 from custvalue.results import ConfidenceInterval, ConvergenceReport
 
 __all__ = [
@@ -47,6 +50,7 @@ __all__ = [
     "ConfidenceInterval",
     "ConvergenceReport",
     "CustomerSummary",
+    "CustomerValues",
     "DiscreteTimeSummary",
     "Fit",
     "FitComparison",
@@ -64,6 +68,7 @@ __all__ = [
     "calibration_holdout_summary",
     "compare_fits",
     "customer_lifetime_value",
+    "discount_rate_per_period",
     "discounted_expected_purchases",
     "fit_bgbb",
     "fit_bgnbd",

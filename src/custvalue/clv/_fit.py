@@ -83,6 +83,10 @@ class Fit(Result, Generic[ModelT]):
         How the optimizer ended.
     penalizer : float
         The L2 penalty coefficient used (0 for maximum likelihood).
+    time_unit : numpy.timedelta64 or None, default=None
+        The period of the data the model was fitted on (its rates are per
+        this period), recorded when the fit was given a
+        :class:`CustomerSummary` that knows it; None when unknown.
 
     Notes
     -----
@@ -96,7 +100,8 @@ class Fit(Result, Generic[ModelT]):
         {"model": {"class": "BGNBD", "parameters": {"r": 0.243, ...}},
          "log_likelihood": -9582.4, "n_customers": 2357.0, "n_patterns": 1125,
          "parameter_names": ["r", "alpha", "a", "b"],
-         "covariance": [[...], ...], "convergence": {...}, "penalizer": 0.0}
+         "covariance": [[...], ...], "convergence": {...}, "penalizer": 0.0,
+         "time_unit": "7 days"}
     """
 
     model: ModelT
@@ -107,6 +112,7 @@ class Fit(Result, Generic[ModelT]):
     covariance: FloatArray = attrs.field(converter=_matrix, eq=ARRAY_EQ)
     convergence: ConvergenceReport
     penalizer: float = 0.0
+    time_unit: np.timedelta64 | None = None
 
     def __repr__(self) -> str:
         estimates = ", ".join(f"{k}={v:.4g}" for k, v in self.parameters.items())
@@ -448,6 +454,7 @@ def fit_from_result(
     n_customers: float,
     n_patterns: int,
     penalizer: float = 0.0,
+    time_unit: np.timedelta64 | None = None,
 ) -> Fit[ModelT]:
     """Build the :class:`Fit` of ``model_class`` from the shared driver's output.
 
@@ -464,6 +471,7 @@ def fit_from_result(
         covariance=result.covariance,
         convergence=result.report,
         penalizer=penalizer,
+        time_unit=time_unit,
     )
 
 
@@ -478,6 +486,7 @@ def maximum_likelihood_fit(
     penalizer: float,
     boundary_reason: BoundaryReason | None = None,
     unidentified: str | None = None,
+    time_unit: np.timedelta64 | None = None,
 ) -> Fit[ModelT]:
     """Maximize ``log_likelihood`` and wrap the result: the one fit recipe.
 
@@ -502,6 +511,8 @@ def maximum_likelihood_fit(
         :func:`custvalue._lib.optimize.maximize_log_likelihood`).
     unidentified : str, optional
         A known reason why the data cannot identify the model.
+    time_unit : numpy.timedelta64, optional
+        The period of the data, recorded on the fit.
     """
     result = maximize_log_likelihood(
         log_likelihood,
@@ -519,4 +530,5 @@ def maximum_likelihood_fit(
         n_customers=n_customers,
         n_patterns=n_patterns,
         penalizer=penalizer,
+        time_unit=time_unit,
     )

@@ -13,6 +13,7 @@ from custvalue._lib.validation import (
     check_all,
     validate_customer_histories,
 )
+from custvalue.clv._units import as_periods
 
 __all__ = [
     "as_horizon",
@@ -67,8 +68,12 @@ def customer_arrays(
 
 
 def as_horizon(horizon: npt.ArrayLike, name: str = "horizon") -> FloatArray:
-    """Check prediction horizons: finite and >= 0, any shape."""
-    h = np.asarray(horizon, dtype=np.float64)
+    """Check prediction horizons: finite and >= 0, any shape.
+
+    A duration (``"52W"``) is refused here with a clear message: without a
+    summary the period of the data is not known.
+    """
+    h = np.asarray(as_periods(horizon, None, name), dtype=np.float64)
     flat = h.reshape(-1)
     check_all(
         np.isfinite(flat) & (flat >= 0),

@@ -1,15 +1,19 @@
-"""Customer lifetime value: discounted expected purchases times expected spend."""
+"""Discounted expected purchases: the time side of customer lifetime value."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TypeAlias
+from typing import TypeAlias, overload
 
 import numpy as np
 import numpy.typing as npt
 
-from custvalue._lib.validation import FloatArray, check_all, check_scalar
+from custvalue._lib.validation import (
+    FloatArray,
+    check_scalar,
+)
+from custvalue.clv._data import CustomerSummary
 from custvalue.clv._discounting import (
     GREGORY_POINTS,
     cut_off,
@@ -19,13 +23,15 @@ from custvalue.clv._discounting import (
     panel_rule,
 )
 from custvalue.clv._inputs import customer_arrays
+from custvalue.clv._keyed import CustomerValues, keyed
 from custvalue.clv._protocols import Compounding, SpendModel, TransactionModel
+from custvalue.clv._units import Duration, as_periods, check_discount_rate
 
 __all__ = [
     "Compounding",
     "SpendModel",
     "TransactionModel",
-    "customer_lifetime_value",
+    "check_model",
     "discounted_expected_purchases",
 ]
 
@@ -46,7 +52,7 @@ _BLOCK = 512
 _TAIL_TOLERANCE = 1e-17
 
 
-def _check_model(model: object, protocol: type, name: str, method: str) -> None:
+def check_model(model: object, protocol: type, name: str, method: str) -> None:
     if not isinstance(model, protocol):
         msg = (
             f"`{name}` must provide `{method}`; got {type(model).__name__}. "
@@ -55,6 +61,28 @@ def _check_model(model: object, protocol: type, name: str, method: str) -> None:
         raise TypeError(msg)
 
 
+@overload
+def discounted_expected_purchases(
+    model: TransactionModel,
+    summary: CustomerSummary,
+    /,
+    *,
+    horizon: float | Duration,
+    discount_rate: float,
+    compounding: Compounding = "end_of_period",
+) -> CustomerValues: ...
+@overload
+def discounted_expected_purchases(
+    model: TransactionModel,
+    frequency: npt.ArrayLike,
+    recency: npt.ArrayLike,
+    T: npt.ArrayLike,
+    *,
+    horizon: float,
+    discount_rate: float,
+    compounding: Compounding = "end_of_period",
+) -> FloatArray: ...
+@keyed("discounted_expected_purchases")
 def discounted_expected_purchases(
     model: TransactionModel,
     frequency: npt.ArrayLike,
@@ -162,10 +190,12 @@ def discounted_expected_purchases(
     ... )
     array([1.4845])
     """
-    _check_model(model, TransactionModel, "model", "conditional_expected_purchases")
+    check_model(model, TransactionModel, "model", "conditional_expected_purchases")
     x, tx, t_obs, _ = customer_arrays(frequency, recency, T)
-    d = check_scalar(discount_rate, "discount_rate", nonnegative=True)
-    h = check_scalar(horizon, "horizon", positive=True, allow_inf=True)
+    d = check_discount_rate(discount_rate)
+    h = check_scalar(
+        as_periods(horizon, None), "horizon", positive=True, allow_inf=True
+    )
     if compounding not in ("end_of_period", "continuous"):
         msg = (
             "`compounding` must be 'end_of_period' or 'continuous'; "
@@ -308,132 +338,3 @@ def _abel_remainder(
         result = result + math.exp(-delta * horizon) * tail_values[-1]
     # 1 - v = d/(1+d) = -expm1(-delta)
     return np.asarray(result - math.expm1(-delta) * sum_f, dtype=np.float64)
-
-
-def customer_lifetime_value(
-    transaction_model: TransactionModel,
-    spend_model: SpendModel,
-    frequency: npt.ArrayLike,
-    recency: npt.ArrayLike,
-    T: npt.ArrayLike,
-    monetary_value: npt.ArrayLike,
-    *,
-    horizon: float,
-    discount_rate: float,
-    margin: float = 1.0,
-    compounding: Compounding = "end_of_period",
-) -> FloatArray:
-    r"""Compute each customer's expected discounted margin over ``horizon`` periods.
-
-    Combines a transaction model (how many purchases to expect, and when)
-    with a spend model (how much each purchase is worth) into the present
-    value of each customer's future margin. Time is in the data's own
-    period throughout: the horizon, and the discount rate per period.
-
-    Parameters
-    ----------
-    transaction_model : TransactionModel
-        A fitted or hand-built transaction model (e.g. ``fit.model`` of
-        :func:`fit_bgnbd`).
-    spend_model : SpendModel
-        A spend model (e.g. a Gamma-Gamma model).
-    frequency, recency, T : array-like of shape (n_customers,)
-        The customers' summaries.
-    monetary_value : array-like of shape (n_customers,)
-        Mean value of each customer's repeat purchases (0 where frequency is
-        0), as the spend model expects.
-    horizon : float
-        Number of periods ahead (> 0), or ``math.inf`` for the discounted
-        expected residual value.
-    discount_rate : float
-        Effective discount rate per period of the data, >= 0.
-    margin : float, default=1.0
-        Share of spend that is profit, in (0, 1] typically; must be > 0.
-    compounding : {'end_of_period', 'continuous'}, default='end_of_period'
-        See :func:`discounted_expected_purchases`.
-
-    Returns
-    -------
-    ndarray of shape (n_customers,)
-
-    Raises
-    ------
-    ValueError
-        For invalid data or options (see
-        :func:`discounted_expected_purchases`), or ``margin <= 0``.
-    TypeError
-        If a model lacks the method CLV needs.
-
-    Notes
-    -----
-    Spend per purchase is assumed independent of the purchase process (the
-    Gamma-Gamma assumption), so
-
-    .. math::
-
-        \mathrm{CLV}_i = m \, E[Z_i \mid x_i, \bar z_i]\,
-        \mathrm{DET}_i(H, d)
-
-    with :math:`m` the margin and :math:`\mathrm{DET}` the discounted
-    expected purchases of :func:`discounted_expected_purchases`. With
-    ``discount_rate=0`` it is margin × expected spend × expected purchases
-    in the horizon.
-
-    References
-    ----------
-    .. [1] Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005). RFM and CLV:
-       Using iso-value curves for customer base analysis. Journal of
-       Marketing Research, 42(4), 415-430.
-
-    Examples
-    --------
-    A customer with 2 repeat purchases averaging $35, under the CDNOW
-    estimates of the papers, over the next 52 weeks at 10% a year (weekly
-    rate 1.1**(1/52) - 1) with a 30% margin. Expected spend per purchase is
-    (15.44 + 2 × 35) × 6.25 / (2 × 6.25 + 3.74 − 1) = 35.04, the discounted
-    expected purchases are 1.4904, so CLV = 0.3 × 35.04 × 1.4904:
-
-    >>> from custvalue.clv import BGNBD, GammaGamma, customer_lifetime_value
-    >>> purchases = BGNBD(r=0.243, alpha=4.414, a=0.793, b=2.426)
-    >>> spend = GammaGamma(p=6.25, q=3.74, gamma=15.44)
-    >>> weekly = 1.1 ** (1 / 52) - 1
-    >>> customer_lifetime_value(
-    ...     purchases, spend, [2], [30.43], [38.86], [35.0],
-    ...     horizon=52, discount_rate=weekly, margin=0.3,
-    ... )
-    array([15.67])
-    """
-    _check_model(
-        transaction_model,
-        TransactionModel,
-        "transaction_model",
-        "conditional_expected_purchases",
-    )
-    _check_model(spend_model, SpendModel, "spend_model", "conditional_expected_spend")
-    m = check_scalar(margin, "margin", positive=True)
-    purchases = discounted_expected_purchases(
-        transaction_model,
-        frequency,
-        recency,
-        T,
-        horizon=horizon,
-        discount_rate=discount_rate,
-        compounding=compounding,
-    )
-    spend = np.asarray(
-        spend_model.conditional_expected_spend(
-            np.atleast_1d(frequency), np.atleast_1d(monetary_value)
-        ),
-        dtype=np.float64,
-    )
-    check_all(
-        np.isfinite(spend) | (purchases == 0),
-        "the expected spend must be finite for every customer with expected purchases",
-        {
-            "frequency": np.atleast_1d(frequency),
-            "monetary_value": np.atleast_1d(monetary_value),
-        },
-        "A spend model with infinite mean spend (Gamma-Gamma where "
-        "p * frequency + q <= 1) gives no finite value.",
-    )
-    return np.asarray(m * spend * purchases, dtype=np.float64)

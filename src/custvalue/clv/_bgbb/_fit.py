@@ -14,7 +14,9 @@ from custvalue._lib.validation import (
 from custvalue.clv._bgbb import _likelihood as math
 from custvalue.clv._bgbb._model import BGBB
 from custvalue.clv._boundaries import mixing_reasons, no_repeat_purchases
+from custvalue.clv._data import CustomerSummary
 from custvalue.clv._fit import Fit, maximum_likelihood_fit
+from custvalue.clv._keyed import customer_columns
 
 __all__ = ["fit_bgbb"]
 
@@ -34,9 +36,9 @@ def _initial_values(patterns: math.DiscretePatterns) -> FloatArray:
 
 
 def fit_bgbb(
-    frequency: npt.ArrayLike,
-    recency: npt.ArrayLike,
-    T: npt.ArrayLike,
+    frequency: npt.ArrayLike | CustomerSummary,
+    recency: npt.ArrayLike | None = None,
+    T: npt.ArrayLike | None = None,
     *,
     counts: npt.ArrayLike | None = None,
     penalizer: float = 0.0,
@@ -52,8 +54,10 @@ def fit_bgbb(
 
     Parameters
     ----------
-    frequency : array-like of int, shape (n_customers,)
-        Opportunities with a transaction after the first purchase.
+    frequency : array-like of int, shape (n_customers,), or CustomerSummary
+        Opportunities with a transaction after the first purchase; or a
+        summary in place of the three arrays, whose time unit the fit then
+        records.
     recency : array-like of int, shape (n_customers,)
         Opportunity of the last transaction (0 when frequency is 0).
     T : array-like of int, shape (n_customers,)
@@ -107,7 +111,12 @@ def fit_bgbb(
     >>> round(fit.log_likelihood, 1)
     -33225.6
     """
-    x, tx, n, w = validate_discrete_histories(frequency, recency, T, counts)
+    columns, unit = customer_columns(
+        frequency, recency, T, names=("frequency", "recency", "T")
+    )
+    x, tx, n, w = validate_discrete_histories(
+        columns[0], columns[1], columns[2], counts
+    )
     pen = check_scalar(penalizer, "penalizer", nonnegative=True)
     patterns = math.compress_discrete(x, tx, n, w)
     data = math.LikelihoodData.from_patterns(
@@ -133,4 +142,5 @@ def fit_bgbb(
         n_customers=patterns.total_weight,
         n_patterns=int(patterns.frequency.size),
         penalizer=pen,
+        time_unit=unit,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, overload
 
 import attrs
 import numpy as np
@@ -15,17 +15,20 @@ from custvalue._lib.validation import (
     IntArray,
     as_counts,
     as_generator,
+    check_integer_option,
     check_scalar,
 )
 from custvalue.clv._bgbb import _likelihood as math
-from custvalue.clv._data import DiscreteTimeSummary
+from custvalue.clv._data import CustomerSummary, DiscreteTimeSummary
 from custvalue.clv._inputs import (
     float_if_real,
     positive_parameter,
     shape_result,
     with_inactive,
 )
+from custvalue.clv._keyed import CustomerValues, keyed
 from custvalue.clv._protocols import Compounding
+from custvalue.clv._units import Duration
 
 __all__ = ["BGBB"]
 
@@ -204,6 +207,20 @@ class BGBB(Result):
         patterns, ll, _ = self._pattern_terms(x, tx, n)
         return shape_result(ll[patterns.index], scalar)
 
+    @overload
+    def probability_alive(
+        self, summary: CustomerSummary, /, *, future: int = 0
+    ) -> CustomerValues: ...
+    @overload
+    def probability_alive(
+        self,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+        *,
+        future: int = 0,
+    ) -> FloatArray: ...
+    @keyed("probability_alive")
     def probability_alive(
         self,
         frequency: npt.ArrayLike,
@@ -285,6 +302,19 @@ class BGBB(Result):
             mean_p * math.survival_sum(self.gamma, np.asarray(self.delta), h)
         )
 
+    @overload
+    def conditional_expected_purchases(
+        self, horizon: npt.ArrayLike | Duration, summary: CustomerSummary, /
+    ) -> CustomerValues: ...
+    @overload
+    def conditional_expected_purchases(
+        self,
+        horizon: npt.ArrayLike | Duration,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+    ) -> FloatArray: ...
+    @keyed("conditional_expected_purchases")
     def conditional_expected_purchases(
         self,
         horizon: npt.ArrayLike,
@@ -366,6 +396,24 @@ class BGBB(Result):
             )
         )
 
+    @overload
+    def conditional_purchase_probability(
+        self,
+        k: npt.ArrayLike,
+        horizon: npt.ArrayLike | Duration,
+        summary: CustomerSummary,
+        /,
+    ) -> CustomerValues: ...
+    @overload
+    def conditional_purchase_probability(
+        self,
+        k: npt.ArrayLike,
+        horizon: npt.ArrayLike | Duration,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+    ) -> FloatArray: ...
+    @keyed("conditional_purchase_probability")
     def conditional_purchase_probability(
         self,
         k: npt.ArrayLike,
@@ -421,6 +469,20 @@ class BGBB(Result):
         value = with_inactive(alive, pmf, counts)
         return shape_result(value, scalar and counts.ndim == 0 and h.ndim == 0)
 
+    @overload
+    def discounted_expected_residual_purchases(
+        self, summary: CustomerSummary, /, *, discount_rate: float
+    ) -> CustomerValues: ...
+    @overload
+    def discounted_expected_residual_purchases(
+        self,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+        *,
+        discount_rate: float,
+    ) -> FloatArray: ...
+    @keyed("discounted_expected_residual_purchases")
     def discounted_expected_residual_purchases(
         self,
         frequency: npt.ArrayLike,
@@ -509,14 +571,7 @@ class BGBB(Result):
             The distinct (frequency, recency, n_opportunities) patterns and
             how many customers have each.
         """
-        if isinstance(n_customers, bool) or not isinstance(
-            n_customers, int | np.integer
-        ):
-            msg = f"`n_customers` must be an int >= 1; got {n_customers!r}."
-            raise TypeError(msg)
-        if n_customers < 1:
-            msg = f"`n_customers` must be >= 1; got {n_customers!r}."
-            raise ValueError(msg)
+        n_customers = check_integer_option(n_customers, "n_customers", minimum=1)
         generator = as_generator(rng)
         lengths = as_counts(
             n_opportunities,

@@ -16,7 +16,9 @@ from custvalue._lib.validation import (
 from custvalue.clv._bgnbd import _likelihood as math
 from custvalue.clv._bgnbd._model import BGNBD, MBGNBD, BetaGeometricModel
 from custvalue.clv._boundaries import mixing_reasons, no_repeat_purchases
+from custvalue.clv._data import CustomerSummary
 from custvalue.clv._fit import Fit, maximum_likelihood_fit
+from custvalue.clv._keyed import customer_columns
 from custvalue.clv._patterns import compress_patterns
 
 __all__ = ["fit_beta_geometric", "fit_bgnbd", "fit_mbgnbd"]
@@ -40,15 +42,20 @@ def _initial_values(
 
 def fit_beta_geometric(
     model_class: type[ModelT],
-    frequency: npt.ArrayLike,
-    recency: npt.ArrayLike,
-    T: npt.ArrayLike,
+    frequency: npt.ArrayLike | CustomerSummary,
+    recency: npt.ArrayLike | None = None,
+    T: npt.ArrayLike | None = None,
     *,
     counts: npt.ArrayLike | None,
     penalizer: float,
 ) -> Fit[ModelT]:
     """Fit a model of the beta-geometric family by maximum likelihood."""
-    x, tx, t_obs, w = validate_customer_histories(frequency, recency, T, counts)
+    columns, unit = customer_columns(
+        frequency, recency, T, names=("frequency", "recency", "T")
+    )
+    x, tx, t_obs, w = validate_customer_histories(
+        columns[0], columns[1], columns[2], counts
+    )
     pen = check_scalar(penalizer, "penalizer", nonnegative=True)
     data = compress_patterns(x, tx, t_obs, w)
     arranged = math.LikelihoodData.from_patterns(data, model_class._shift)
@@ -69,13 +76,14 @@ def fit_beta_geometric(
         n_customers=data.total_weight,
         n_patterns=int(data.frequency.size),
         penalizer=pen,
+        time_unit=unit,
     )
 
 
 def fit_bgnbd(
-    frequency: npt.ArrayLike,
-    recency: npt.ArrayLike,
-    T: npt.ArrayLike,
+    frequency: npt.ArrayLike | CustomerSummary,
+    recency: npt.ArrayLike | None = None,
+    T: npt.ArrayLike | None = None,
     *,
     counts: npt.ArrayLike | None = None,
     penalizer: float = 0.0,
@@ -90,8 +98,9 @@ def fit_bgnbd(
 
     Parameters
     ----------
-    frequency : array-like of int, shape (n_customers,)
-        Repeat purchases.
+    frequency : array-like of int, shape (n_customers,), or CustomerSummary
+        Repeat purchases; or a summary in place of the three arrays, whose
+        time unit the fit then records.
     recency : array-like of float, shape (n_customers,)
         Time of the last purchase since the first (0 when frequency is 0).
     T : array-like of float, shape (n_customers,)
@@ -142,9 +151,9 @@ def fit_bgnbd(
 
 
 def fit_mbgnbd(
-    frequency: npt.ArrayLike,
-    recency: npt.ArrayLike,
-    T: npt.ArrayLike,
+    frequency: npt.ArrayLike | CustomerSummary,
+    recency: npt.ArrayLike | None = None,
+    T: npt.ArrayLike | None = None,
     *,
     counts: npt.ArrayLike | None = None,
     penalizer: float = 0.0,
@@ -158,8 +167,9 @@ def fit_mbgnbd(
 
     Parameters
     ----------
-    frequency : array-like of int, shape (n_customers,)
-        Repeat purchases.
+    frequency : array-like of int, shape (n_customers,), or CustomerSummary
+        Repeat purchases; or a summary in place of the three arrays, whose
+        time unit the fit then records.
     recency : array-like of float, shape (n_customers,)
         Time of the last purchase since the first (0 when frequency is 0).
     T : array-like of float, shape (n_customers,)

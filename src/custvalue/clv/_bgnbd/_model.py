@@ -9,7 +9,7 @@ drop out. The shared implementation lives here; :class:`BGNBD` and
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, overload
 
 import attrs
 import numpy as np
@@ -29,7 +29,9 @@ from custvalue.clv._inputs import (
     shape_result,
     with_inactive,
 )
+from custvalue.clv._keyed import CustomerValues, keyed
 from custvalue.clv._simulation import observation_lengths
+from custvalue.clv._units import Duration
 
 __all__ = ["BGNBD", "MBGNBD", "BetaGeometricModel"]
 
@@ -116,6 +118,19 @@ class BetaGeometricModel(Result):
             t, self.r, self.alpha, self.a, self.b + self._shift
         )
 
+    @overload
+    def conditional_expected_purchases(
+        self, horizon: npt.ArrayLike | Duration, summary: CustomerSummary, /
+    ) -> CustomerValues: ...
+    @overload
+    def conditional_expected_purchases(
+        self,
+        horizon: npt.ArrayLike | Duration,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+    ) -> FloatArray: ...
+    @keyed("conditional_expected_purchases")
     def conditional_expected_purchases(
         self,
         horizon: npt.ArrayLike,
@@ -157,6 +172,16 @@ class BetaGeometricModel(Result):
         )
         return np.asarray(special.expit(-lod), dtype=np.float64)
 
+    @overload
+    def probability_alive(self, summary: CustomerSummary, /) -> CustomerValues: ...
+    @overload
+    def probability_alive(
+        self,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+    ) -> FloatArray: ...
+    @keyed("probability_alive")
     def probability_alive(
         self, frequency: npt.ArrayLike, recency: npt.ArrayLike, T: npt.ArrayLike
     ) -> FloatArray:
@@ -208,6 +233,24 @@ class BetaGeometricModel(Result):
         )
         return with_inactive(alive, pmf, counts)
 
+    @overload
+    def conditional_purchase_probability(
+        self,
+        n: npt.ArrayLike,
+        horizon: npt.ArrayLike | Duration,
+        summary: CustomerSummary,
+        /,
+    ) -> CustomerValues: ...
+    @overload
+    def conditional_purchase_probability(
+        self,
+        n: npt.ArrayLike,
+        horizon: npt.ArrayLike | Duration,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+    ) -> FloatArray: ...
+    @keyed("conditional_purchase_probability")
     def conditional_purchase_probability(
         self,
         n: npt.ArrayLike,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import numpy.typing as npt
 
 from custvalue._lib.validation import (
@@ -9,6 +10,7 @@ from custvalue._lib.validation import (
     check_scalar,
 )
 from custvalue.clv._boundaries import mixing_reasons
+from custvalue.clv._data import CustomerSummary
 from custvalue.clv._fit import Fit, maximum_likelihood_fit
 from custvalue.clv._gamma_gamma._likelihood import (
     SpendData,
@@ -17,13 +19,14 @@ from custvalue.clv._gamma_gamma._likelihood import (
     repeat_customers,
 )
 from custvalue.clv._gamma_gamma._model import GammaGamma
+from custvalue.clv._keyed import customer_columns
 
 __all__ = ["fit_gamma_gamma"]
 
 
 def fit_gamma_gamma(
-    frequency: npt.ArrayLike,
-    monetary_value: npt.ArrayLike,
+    frequency: npt.ArrayLike | CustomerSummary,
+    monetary_value: npt.ArrayLike | None = None,
     *,
     counts: npt.ArrayLike | None = None,
     penalizer: float = 0.0,
@@ -38,8 +41,10 @@ def fit_gamma_gamma(
 
     Parameters
     ----------
-    frequency : array-like of int, shape (n_customers,)
-        Repeat transactions :math:`x`, whole numbers >= 1.
+    frequency : array-like of int, shape (n_customers,), or CustomerSummary
+        Repeat transactions :math:`x`, whole numbers >= 1; or a summary in
+        place of both arrays, whose repeat customers (frequency >= 1) are
+        used.
     monetary_value : array-like of float, shape (n_customers,)
         Mean value :math:`m` of those repeat transactions, > 0.
     counts : array-like of float, shape (n_customers,), optional
@@ -110,7 +115,15 @@ def fit_gamma_gamma(
     >>> fit.log_likelihood
     -4055.9
     """
-    x, m, w = repeat_customers(frequency, monetary_value, counts)
+    # a summary's one-time buyers have no repeat spend (monetary_value 0)
+    repeat = frequency.frequency > 0 if isinstance(frequency, CustomerSummary) else None
+    (spends, means), _ = customer_columns(
+        frequency, monetary_value, names=("frequency", "monetary_value")
+    )
+    if repeat is not None:
+        spends, means = np.asarray(spends)[repeat], np.asarray(means)[repeat]
+        counts = None if counts is None else np.asarray(counts)[repeat]
+    x, m, w = repeat_customers(spends, means, counts)
     pen = check_scalar(penalizer, "penalizer", nonnegative=True)
     data = SpendData.from_customers(x, m, w)
 

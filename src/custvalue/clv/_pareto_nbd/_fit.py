@@ -20,7 +20,9 @@ from custvalue._lib.validation import (
     validate_customer_histories,
 )
 from custvalue.clv._boundaries import mixing_reasons, no_repeat_purchases
+from custvalue.clv._data import CustomerSummary
 from custvalue.clv._fit import Fit, fit_from_result
+from custvalue.clv._keyed import customer_columns
 from custvalue.clv._pareto_nbd import _likelihood as math
 from custvalue.clv._pareto_nbd._model import ParetoNBD
 from custvalue.clv._patterns import compress_patterns
@@ -143,9 +145,9 @@ def _starting_values(
 
 
 def fit_pareto_nbd(
-    frequency: npt.ArrayLike,
-    recency: npt.ArrayLike,
-    T: npt.ArrayLike,
+    frequency: npt.ArrayLike | CustomerSummary,
+    recency: npt.ArrayLike | None = None,
+    T: npt.ArrayLike | None = None,
     *,
     counts: npt.ArrayLike | None = None,
     penalizer: float = 0.0,
@@ -159,8 +161,9 @@ def fit_pareto_nbd(
 
     Parameters
     ----------
-    frequency : array-like of int, shape (n_customers,)
-        Repeat purchases.
+    frequency : array-like of int, shape (n_customers,), or CustomerSummary
+        Repeat purchases; or a summary in place of the three arrays, whose
+        time unit the fit then records.
     recency : array-like of float, shape (n_customers,)
         Time of the last purchase since the first (0 when frequency is 0).
     T : array-like of float, shape (n_customers,)
@@ -222,7 +225,12 @@ def fit_pareto_nbd(
     >>> {k: round(v, 2) for k, v in fit.standard_errors.items()}
     {'r': 0.05, 'alpha': 0.84, 's': 0.19, 'beta': 6.21}
     """
-    x, tx, t_obs, w = validate_customer_histories(frequency, recency, T, counts)
+    columns, unit = customer_columns(
+        frequency, recency, T, names=("frequency", "recency", "T")
+    )
+    x, tx, t_obs, w = validate_customer_histories(
+        columns[0], columns[1], columns[2], counts
+    )
     pen = check_scalar(penalizer, "penalizer", nonnegative=True)
     data = compress_patterns(x, tx, t_obs, w)
     arranged = math.LikelihoodData.from_patterns(data)
@@ -239,4 +247,5 @@ def fit_pareto_nbd(
         n_customers=total,
         n_patterns=int(data.frequency.size),
         penalizer=pen,
+        time_unit=unit,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, overload
 
 import attrs
 import numpy as np
@@ -22,9 +22,11 @@ from custvalue.clv._inputs import (
     shape_result,
     with_inactive,
 )
+from custvalue.clv._keyed import CustomerValues, keyed
 from custvalue.clv._pareto_nbd import _likelihood as math
 from custvalue.clv._protocols import Compounding
 from custvalue.clv._simulation import observation_lengths
+from custvalue.clv._units import Duration
 
 __all__ = ["ParetoNBD"]
 
@@ -199,6 +201,16 @@ class ParetoNBD(Result):
         with np.errstate(invalid="ignore"):
             return np.asarray(special.expit(log_e - log_a))
 
+    @overload
+    def probability_alive(self, summary: CustomerSummary, /) -> CustomerValues: ...
+    @overload
+    def probability_alive(
+        self,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+    ) -> FloatArray: ...
+    @keyed("probability_alive")
     def probability_alive(
         self, frequency: npt.ArrayLike, recency: npt.ArrayLike, T: npt.ArrayLike
     ) -> FloatArray:
@@ -243,6 +255,19 @@ class ParetoNBD(Result):
         t = as_horizon(horizon)
         return _expected_count(t, self.r, self.alpha, self.s, self.beta)
 
+    @overload
+    def conditional_expected_purchases(
+        self, horizon: npt.ArrayLike | Duration, summary: CustomerSummary, /
+    ) -> CustomerValues: ...
+    @overload
+    def conditional_expected_purchases(
+        self,
+        horizon: npt.ArrayLike | Duration,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+    ) -> FloatArray: ...
+    @keyed("conditional_expected_purchases")
     def conditional_expected_purchases(
         self,
         horizon: npt.ArrayLike,
@@ -310,6 +335,24 @@ class ParetoNBD(Result):
         log_p = math.log_purchase_pmf(counts, t, self.r, self.alpha, self.s, self.beta)
         return np.exp(log_p).reshape(shape)
 
+    @overload
+    def conditional_purchase_probability(
+        self,
+        n: npt.ArrayLike,
+        horizon: npt.ArrayLike | Duration,
+        summary: CustomerSummary,
+        /,
+    ) -> CustomerValues: ...
+    @overload
+    def conditional_purchase_probability(
+        self,
+        n: npt.ArrayLike,
+        horizon: npt.ArrayLike | Duration,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+    ) -> FloatArray: ...
+    @keyed("conditional_purchase_probability")
     def conditional_purchase_probability(
         self,
         n: npt.ArrayLike,
@@ -363,6 +406,20 @@ class ParetoNBD(Result):
         value = with_inactive(alive, pmf, counts)
         return shape_result(value, scalar and counts.ndim == 0 and t.ndim == 0)
 
+    @overload
+    def discounted_expected_residual_purchases(
+        self, summary: CustomerSummary, /, *, discount_rate: float
+    ) -> CustomerValues: ...
+    @overload
+    def discounted_expected_residual_purchases(
+        self,
+        frequency: npt.ArrayLike,
+        recency: npt.ArrayLike,
+        T: npt.ArrayLike,
+        *,
+        discount_rate: float,
+    ) -> FloatArray: ...
+    @keyed("discounted_expected_residual_purchases")
     def discounted_expected_residual_purchases(
         self,
         frequency: npt.ArrayLike,
