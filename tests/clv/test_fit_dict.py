@@ -8,7 +8,14 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-from custvalue.clv import BGNBD, CustomerSummary, Fit, fit_bgnbd, fit_sbg_survivors
+from custvalue.clv import (
+    BGNBD,
+    MBGNBD,
+    CustomerSummary,
+    Fit,
+    fit_bgnbd,
+    fit_sbg_survivors,
+)
 from custvalue.datasets import load_cdnow_summary
 
 
@@ -95,3 +102,11 @@ def test_customer_summary_to_dict_is_plain_columns_and_settings() -> None:
     loaded = CustomerSummary.from_dict(json.loads(json.dumps(data)))
     assert loaded.time_unit == np.timedelta64(7, "D")
     assert loaded.observation_end == np.datetime64("1997-09-30")
+
+
+def test_a_model_dict_given_to_fit_from_dict_names_the_model() -> None:
+    # A new user passed a model's dict to Fit.from_dict and got "unknown
+    # key 'r' ... Check the spelling".
+    data = MBGNBD(r=1.0, alpha=2.0, a=1.0, b=2.0).to_dict()
+    with pytest.raises(ValueError, match=r"BGNBD or MBGNBD model, not a fit"):
+        Fit.from_dict(data)

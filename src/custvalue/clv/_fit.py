@@ -183,6 +183,19 @@ class Fit(Result, Generic[ModelT]):
             names a class that is not a model of :mod:`custvalue.clv`, or
             ``data`` has a key that is not a field.
         """
+        if isinstance(data, Mapping) and "model" not in data:
+            matches = [
+                name
+                for name, model_class in MODEL_CLASSES.items()
+                if set(data) == set(getattr(model_class, "parameter_names", ()))
+            ]
+            if matches:
+                msg = (
+                    f"`data` holds the parameters of a {' or '.join(matches)} "
+                    "model, not a fit; rebuild the model with its own "
+                    f"from_dict, e.g. custvalue.clv.{matches[0]}.from_dict(data)."
+                )
+                raise ValueError(msg)
         if isinstance(data, Mapping) and "model" in data:
             data = {**data, "model": _model_from_plain(data["model"])}
         return super().from_dict(data)
